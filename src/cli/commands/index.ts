@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+import { registerUp } from './up.js';
+
+/** One entry per command group; each registers its subcommands on the program. */
+export const commands: Array<(program: Command) => void> = [registerUp];

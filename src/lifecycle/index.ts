@@ -1,0 +1,1 @@
+export { Manager, type Runnable, runnable } from './manager.js';

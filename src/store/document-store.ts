@@ -1,0 +1,64 @@
+/**
+ * The DocumentStore seam: collections of JSON documents keyed by `id`, queried and updated with
+ * MongoDB filter and update documents. Implementations live in `sqlite/` and `postgres/`; all of
+ * them pass `test/conformance/document-store.suite.ts`.
+ */
+
+export type Doc = Record<string, unknown> & { id: string };
+/** A MongoDB query filter, e.g. `{ "cluster.reputation": { "$gt": 90 } }`. */
+export type Filter = Record<string, unknown>;
+/** A MongoDB update document, e.g. `{ "$set": { "minInstances": 2 } }`. */
+export type Update = Record<string, unknown>;
+/** `{ field: 1 | -1 }`, applied in key order. */
+export type Sort = Record<string, 1 | -1>;
+/** Inclusion (`{a: 1}`) or exclusion (`{a: 0}`) projection; `id` is kept unless excluded. */
+export type Projection = Record<string, 0 | 1 | boolean>;
+
+export interface FindOptions {
+  sort?: Sort;
+  limit?: number;
+  skip?: number;
+  projection?: Projection;
+}
+
+export interface UpdateResult {
+  matched: number;
+  modified: number;
+}
+
+/** Reads only: what the allocator, scanner and query routes need. */
+export interface DocumentReader {
+  get<T extends Doc = Doc>(collection: string, id: string): Promise<T | undefined>;
+  find<T extends Doc = Doc>(collection: string, filter?: Filter, options?: FindOptions): Promise<T[]>;
+  count(collection: string, filter?: Filter): Promise<number>;
+}
+
+export interface DocumentWriter {
+  /** Throws GovernorError `conflict` when a document with the same id exists. */
+  insert<T extends Doc>(collection: string, doc: T): Promise<T>;
+  /** Applies a Mongo update to the first matching document; returns the updated document or undefined. */
+  updateOne<T extends Doc = Doc>(collection: string, filter: Filter, update: Update): Promise<T | undefined>;
+  updateMany(collection: string, filter: Filter, update: Update): Promise<UpdateResult>;
+  /** Replaces the whole document with this id; returns false when there was none. */
+  replace<T extends Doc>(collection: string, doc: T): Promise<boolean>;
+  /** Deletes matching documents; returns how many. */
+  delete(collection: string, filter: Filter): Promise<number>;
+}
+
+export interface StoreCapabilities {
+  /** Several processes may share this store (PostgreSQL yes, SQLite file: one writer host). */
+  sharedAcrossProcesses: boolean;
+}
+
+export interface DocumentStore extends DocumentReader, DocumentWriter {
+  readonly kind: string;
+  capabilities(): StoreCapabilities;
+  /**
+   * Runs `fn` atomically: reads inside see a consistent view, and concurrent transactions that
+   * touch the same documents are serialised, so read-modify-write (GPU reservation) is safe.
+   */
+  transaction<R>(fn: (tx: DocumentReader & DocumentWriter) => Promise<R>): Promise<R>;
+  /** Creates an index on a dotted path so pushed-down filters on it are fast. */
+  ensureIndex(collection: string, path: string): Promise<void>;
+  close(): Promise<void>;
+}

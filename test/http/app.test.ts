@@ -1,0 +1,44 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createControlPlane } from '../../src/control-plane.js';
+import { buildApp } from '../../src/http/app.js';
+
+describe('http app', async () => {
+  const cp = await createControlPlane(loadConfig({ port: 0, token: 'a-very-secret-token-123' }, {}));
+  const app = await buildApp(cp);
+  afterAll(() => app.close());
+
+  it('reports ready on /healthz', async () => {
+    const res = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers an unknown route with a catalogued 404', async () => {
+    const res = await app.inject({ method: 'GET', url: '/no/such/route' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('not_found');
+  });
+
+  it('serves the OpenAPI document at /docs/json', async () => {
+    const res = await app.inject({ method: 'GET', url: '/docs/json' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().openapi).toBe('3.1.0');
+  });
+
+  it('refuses a mutating request without the bearer token', async () => {
+    const res = await app.inject({ method: 'POST', url: '/anything', payload: {} });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('unauthorized');
+  });
+});
+
+describe('config', () => {
+  it('refuses to listen beyond loopback without a token', () => {
+    expect(() => loadConfig({ host: '0.0.0.0' }, {})).toThrow(/bearer token/);
+  });
+
+  it('names the bad field of an invalid port', () => {
+    expect(() => loadConfig({}, { GOVERNOR_PORT: 'eighty' })).toThrow(/GOVERNOR_PORT/);
+  });
+});
