@@ -1,0 +1,3 @@
+export { Mutex } from './mutex.js';
+export { renderWhere, type SqlDialect, type SqlWhere } from './render.js';
+export { type SqlConnection, SqlDocuments, type SqlEngine, tableName } from './sql-documents.js';
