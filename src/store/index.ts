@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { GovernorError } from '../errors/index.js';
 import type { DocumentStore } from './document-store.js';
+import { PostgresStore } from './postgres/index.js';
 import { SqliteStore } from './sqlite/index.js';
 
 export type {
@@ -19,6 +20,7 @@ export type {
 } from './document-store.js';
 export { MemoryStore } from './memory/index.js';
 export { validateFilter, validateOptions, validateUpdate } from './mongo/index.js';
+export { PostgresStore } from './postgres/index.js';
 export { SqliteStore } from './sqlite/index.js';
 
 /** Opens the configured store: SQLite at `<dataDir>/governor.db`, or PostgreSQL at `store.url`. */
@@ -32,5 +34,5 @@ export async function openStore(config: Config): Promise<DocumentStore> {
         field: 'store.url',
       },
     );
-  throw new GovernorError('unavailable', 'the PostgreSQL store is not built yet');
+  return new PostgresStore(config.store.url);
 }

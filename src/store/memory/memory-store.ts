@@ -2,7 +2,6 @@ import { badRequest, GovernorError } from '../../errors/index.js';
 import type {
   Doc,
   DocumentReader,
-  DocumentStore,
   DocumentWriter,
   Filter,
   FindOptions,
@@ -19,13 +18,14 @@ import {
   validateUpdate,
 } from '../mongo/index.js';
 import { Mutex } from '../sql/index.js';
+import { TransactionalStore } from '../transactional-store.js';
 
 /**
  * The reference store: every document evaluated by mingo, nothing pushed anywhere. The conformance
  * suite compares the SQL stores with it; it is also a fast store for tests that need no file.
  * A transaction works on a copy and swaps it in on success, so a failure leaves nothing behind.
  */
-export class MemoryStore implements DocumentStore {
+export class MemoryStore extends TransactionalStore {
   readonly kind = 'memory';
   private readonly data = new Map<string, Map<string, Doc>>();
   private readonly mutex = new Mutex();
@@ -102,32 +102,7 @@ export class MemoryStore implements DocumentStore {
     };
   }
 
-  private readonly live = this.view(this.data);
-
-  get<T extends Doc = Doc>(collection: string, id: string) {
-    return this.live.get<T>(collection, id);
-  }
-  find<T extends Doc = Doc>(collection: string, filter?: Filter, options?: FindOptions) {
-    return this.live.find<T>(collection, filter, options);
-  }
-  count(collection: string, filter?: Filter) {
-    return this.live.count(collection, filter);
-  }
-  insert<T extends Doc>(collection: string, doc: T) {
-    return this.transaction((tx) => tx.insert(collection, doc));
-  }
-  updateOne<T extends Doc = Doc>(collection: string, filter: Filter, update: Update) {
-    return this.transaction((tx) => tx.updateOne<T>(collection, filter, update));
-  }
-  updateMany(collection: string, filter: Filter, update: Update) {
-    return this.transaction((tx) => tx.updateMany(collection, filter, update));
-  }
-  replace<T extends Doc>(collection: string, doc: T) {
-    return this.transaction((tx) => tx.replace(collection, doc));
-  }
-  delete(collection: string, filter: Filter) {
-    return this.transaction((tx) => tx.delete(collection, filter));
-  }
+  protected readonly reads = this.view(this.data);
 
   transaction<R>(fn: (tx: DocumentReader & DocumentWriter) => Promise<R>): Promise<R> {
     return this.mutex.run(async () => {

@@ -85,9 +85,15 @@ function planOperator(path: string[], op: string, arg: unknown): { p?: Pushed; e
   return { exact: false };
 }
 
-function planField(key: string, value: unknown): { p?: Pushed; exact: boolean } {
+/** The segments of a dotted path SQL can address safely, or undefined (numeric or odd segments). */
+export function sqlPath(key: string): string[] | undefined {
   const path = key.split('.');
-  if (!path.every((s) => SAFE_SEGMENT.test(s))) return { exact: false };
+  return path.every((s) => SAFE_SEGMENT.test(s)) ? path : undefined;
+}
+
+function planField(key: string, value: unknown): { p?: Pushed; exact: boolean } {
+  const path = sqlPath(key);
+  if (!path) return { exact: false };
   const isOps =
     typeof value === 'object' &&
     value !== null &&

@@ -43,6 +43,8 @@ export function renderWhere(
         }
         return `(${[dialect.compare(p.path, p.op, p.value, bind), ...arrayEscape(p.path)].join(' OR ')})`;
       case 'in':
+        // `$in: []` matches nothing in MongoDB, and `IN ()` is not valid everywhere.
+        if (p.values.length === 0) return 'FALSE';
         if (p.path.length === 1 && p.path[0] === 'id') {
           const ids = p.values.filter((v) => typeof v === 'string');
           return ids.length === 0 ? 'FALSE' : `id IN (${ids.map(bind).join(', ')})`;
