@@ -19,7 +19,7 @@ export type {
   UpdateResult,
 } from './document-store.js';
 export { MemoryStore } from './memory/index.js';
-export { validateFilter, validateOptions, validateUpdate } from './mongo/index.js';
+export { applyUpdate, validateFilter, validateOptions, validateUpdate } from './mongo/index.js';
 export { PostgresStore } from './postgres/index.js';
 export { SqliteStore } from './sqlite/index.js';
 
