@@ -1,13 +1,5 @@
 import Database from 'better-sqlite3';
-import type {
-  Doc,
-  DocumentReader,
-  DocumentWriter,
-  Filter,
-  FindOptions,
-  StoreCapabilities,
-  Update,
-} from '../document-store.js';
+import type { DocumentReader, DocumentWriter, StoreCapabilities } from '../document-store.js';
 import { indexTarget, Mutex, SqlDocuments } from '../sql/index.js';
 import { TransactionalStore } from '../transactional-store.js';
 import { sqliteConnection, sqliteEngine, sqliteIndexStatements } from './sqlite-engine.js';
