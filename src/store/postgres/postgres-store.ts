@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { GovernorError } from '../../errors/index.js';
-import type { DocumentReader, DocumentWriter, StoreCapabilities } from '../document-store.js';
+import type { Doc, DocumentReader, DocumentWriter, StoreCapabilities } from '../document-store.js';
 import { indexTarget, SqlDocuments } from '../sql/index.js';
 import { TransactionalStore } from '../transactional-store.js';
 import { pgConnection, postgresEngine, typeAt, valueAt } from './postgres-engine.js';
@@ -28,6 +28,16 @@ export class PostgresStore extends TransactionalStore {
     this.pool.on('error', () => {});
     this.engine = postgresEngine(this.pool, new Set());
     this.reads = new SqlDocuments(pgConnection(this.pool), this.engine);
+  }
+
+  /** A single INSERT is atomic on its own (the primary key catches duplicates): no transaction. */
+  override insert<T extends Doc>(collection: string, doc: T): Promise<T> {
+    return this.reads.insert(collection, doc);
+  }
+
+  /** A single UPDATE by id is atomic on its own. */
+  override replace<T extends Doc>(collection: string, doc: T): Promise<boolean> {
+    return this.reads.replace(collection, doc);
   }
 
   capabilities(): StoreCapabilities {

@@ -68,13 +68,22 @@ export class SqlDocuments implements DocumentReader, DocumentWriter {
     private readonly engine: SqlEngine,
   ) {}
 
-  private async select(collection: string, where: string, params: unknown[], tail = ''): Promise<Doc[]> {
+  /**
+   * Candidates in id order. With `sqlOrder` (direction, limit, offset) SQL orders them; otherwise
+   * they are sorted here, which leaves the planner free to use the pre-filter's indexes instead of
+   * walking the primary key to avoid a sort.
+   */
+  private async select(
+    collection: string,
+    where: string,
+    params: unknown[],
+    sqlOrder?: string,
+  ): Promise<Doc[]> {
     const table = tableName(collection);
+    const order = sqlOrder === undefined ? '' : ` ORDER BY id${sqlOrder}`;
     try {
-      const rows = await this.conn.rows(
-        `SELECT id, doc FROM ${table} WHERE ${where} ORDER BY id${tail}`,
-        params,
-      );
+      const rows = await this.conn.rows(`SELECT id, doc FROM ${table} WHERE ${where}${order}`, params);
+      if (sqlOrder === undefined) rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       return rows.map((r) => this.engine.decode(r.doc));
     } catch (err) {
       if (this.engine.isMissingTable(err)) return [];
