@@ -137,6 +137,10 @@ describe('cluster entry and nodes API', () => {
         },
       };
       await t.app.inject({ method: 'DELETE', url: '/cluster-actions/remove-node/node-2' });
+      // Fields beyond the schema (here the instances) come back through the response schema.
+      expect(
+        (await t.app.inject({ method: 'GET', url: '/blocks/objdet-001' })).json().instances,
+      ).toHaveLength(1);
       expect(input).toMatchObject({
         node_id: 'node-2',
         block_instances: ['objdet-001'],

@@ -118,7 +118,9 @@ function validateFilterAt(filter: unknown, path: string): void {
       for (const [i, b] of branches.entries()) validateFilterAt(b, join(at, i));
       continue;
     }
-    if (key === '') throw invalid('empty field name in filter', at);
+    if (key === '' || key.split('.').includes('')) throw invalid(`empty field name in '${key}'`, at);
+    const misplaced = key.split('.').find((s) => s.startsWith('$'));
+    if (misplaced) throw invalid(`operator '${misplaced}' cannot appear inside a field path`, at, misplaced);
     if (isOperatorObject(value, at)) validateOperators(value, at);
   }
 }

@@ -121,7 +121,7 @@ export class SqlDocuments implements DocumentReader, DocumentWriter {
   }
 
   async count(collection: string, filter: Filter = {}): Promise<number> {
-    return (await this.find(collection, filter)).length;
+    return (await this.matching(collection, filter)).length;
   }
 
   async insert<T extends Doc>(collection: string, doc: T): Promise<T> {

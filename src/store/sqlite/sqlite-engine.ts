@@ -16,6 +16,8 @@ export function sqliteConnection(db: Database.Database): SqlConnection {
   const prepare = (sql: string) => {
     let stmt = cache.get(sql);
     if (!stmt) {
+      // Filter shapes vary (e.g. $in list lengths): bound the cache rather than grow without end.
+      if (cache.size >= 500) cache.clear();
       stmt = db.prepare(sql);
       cache.set(sql, stmt);
     }

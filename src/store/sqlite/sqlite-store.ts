@@ -26,6 +26,8 @@ export class SqliteStore extends TransactionalStore {
     this.writer.pragma('journal_mode = WAL');
     this.writer.pragma('synchronous = NORMAL');
     this.writer.pragma('busy_timeout = 5000');
+    // SQLite's advice for long-lived connections: refresh planner statistics where they are stale.
+    this.writer.pragma('optimize = 0x10002');
     this.reader = new Database(file);
     this.reader.pragma('busy_timeout = 5000');
     this.engine = sqliteEngine(this.writer, this.known);
@@ -66,6 +68,7 @@ export class SqliteStore extends TransactionalStore {
   async close(): Promise<void> {
     await this.mutex.run(async () => {
       this.reader.close();
+      this.writer.pragma('optimize');
       this.writer.close();
     });
   }
