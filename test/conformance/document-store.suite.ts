@@ -224,22 +224,39 @@ export function documentStoreSuite({ name, create, skip }: DocumentStoreSuiteOpt
     });
 
     describe('transactions', () => {
+      /** A transaction that takes GPU 0 of node-1 if it is free; true when it did. */
+      const reserveIn = (s: DocumentStore, c: string, who: string) =>
+        s.transaction(async (tx) => {
+          const node = await tx.get<Doc & { gpus: Array<{ reservedBy: string | null }> }>(c, 'node-1');
+          // Yield so the other transaction gets every chance to read the same state.
+          await new Promise((r) => setImmediate(r));
+          if (node?.gpus[0]?.reservedBy !== null) return false;
+          await tx.updateOne(c, { id: 'node-1' }, { $set: { 'gpus.0.reservedBy': who } });
+          return true;
+        });
+
       it('lets exactly one of two concurrent transactions reserve the same GPU', async () => {
         const c = uniqueName('nodes');
         await store.insert(c, { id: 'node-1', gpus: [{ id: 0, reservedBy: null }] });
-        const reserve = (who: string) =>
-          store.transaction(async (tx) => {
-            const node = await tx.get<Doc & { gpus: Array<{ reservedBy: string | null }> }>(c, 'node-1');
-            // Yield so the other transaction gets every chance to read the same state.
-            await new Promise((r) => setImmediate(r));
-            if (node?.gpus[0]?.reservedBy !== null) return false;
-            await tx.updateOne(c, { id: 'node-1' }, { $set: { 'gpus.0.reservedBy': who } });
-            return true;
-          });
+        const reserve = (who: string) => reserveIn(store, c, who);
         const results = await Promise.all([reserve('a'), reserve('b')]);
         expect(results.filter(Boolean)).toHaveLength(1);
         const winner = results[0] ? 'a' : 'b';
         expect((await store.get(c, 'node-1'))?.gpus).toEqual([{ id: 0, reservedBy: winner }]);
+      });
+
+      it('lets exactly one of two stores sharing state reserve the same GPU (shared stores only)', async (ctx) => {
+        if (!store.capabilities().sharedAcrossProcesses)
+          return ctx.skip('this store is not shared across processes');
+        const other = await create();
+        try {
+          const c = uniqueName('shared');
+          await store.insert(c, { id: 'node-1', gpus: [{ id: 0, reservedBy: null }] });
+          const results = await Promise.all([reserveIn(store, c, 'a'), reserveIn(other, c, 'b')]);
+          expect(results.filter(Boolean)).toHaveLength(1);
+        } finally {
+          await other.close();
+        }
       });
 
       it('rolls back every write of a transaction that throws', async () => {
