@@ -47,7 +47,8 @@ export class SqliteStore extends TransactionalStore {
         this.writer.exec('COMMIT');
         return result;
       } catch (err) {
-        this.writer.exec('ROLLBACK');
+        // SQLite may have rolled back already (e.g. a failed COMMIT); then there is nothing to undo.
+        if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
         // A table created inside the rolled-back transaction is gone again.
         this.known.clear();
         throw err;
