@@ -283,7 +283,7 @@ export function documentStoreSuite({ name, create, skip }: DocumentStoreSuiteOpt
           fc.asyncProperty(arbFilter, arbSort, async (filter: Filter, options) => {
             expect(ids(await store.find(c, filter, options))).toEqual(ids(reference(docs, filter, options)));
           }),
-          { numRuns: 300, seed: 7 },
+          { numRuns: Number(process.env.GEN_RUNS ?? 300), seed: Number(process.env.GEN_SEED ?? 7) },
         );
       });
 
@@ -298,7 +298,7 @@ export function documentStoreSuite({ name, create, skip }: DocumentStoreSuiteOpt
             else expect(result).toMatchObject({ matched: expected.matched });
             expect(await store.find(c)).toEqual(expected.docs);
           }),
-          { numRuns: 100, seed: 11 },
+          { numRuns: Number(process.env.GEN_RUNS ?? 100), seed: Number(process.env.GEN_SEED ?? 11) },
         );
       });
     });
