@@ -64,7 +64,10 @@ export function normalizeManifest(raw: unknown, defaults: ManifestDefaults): Pol
   m.name ??= defaults.name;
   m.version ??= '0.0.0';
   if (m.entry === undefined) {
-    const lang = typeof m.language === 'string' ? (m.language as PolicyLanguage) : undefined;
+    const lang =
+      typeof m.language === 'string' && m.language in DEFAULT_ENTRY
+        ? (m.language as PolicyLanguage)
+        : undefined;
     m.entry = lang
       ? DEFAULT_ENTRY[lang]
       : Object.values(DEFAULT_ENTRY).find((e) => defaults.files.includes(e));

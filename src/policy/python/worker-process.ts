@@ -34,6 +34,7 @@ export class PythonWorker {
   private buffered = '';
   private stderrTail = '';
   private closing = false;
+  private ready = false;
   private exited!: Promise<void>;
 
   constructor(private readonly memoryMb: number) {
@@ -82,6 +83,7 @@ export class PythonWorker {
     this.child = child;
     this.buffered = '';
     this.stderrTail = '';
+    this.ready = false;
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => this.onData(chunk));
     child.stderr.setEncoding('utf8');
@@ -103,7 +105,7 @@ export class PythonWorker {
   }
 
   private pump(): void {
-    if (this.current || this.closing) return;
+    if (this.current || this.closing || !this.ready) return;
     const job = this.queue.shift();
     if (!job) return;
     this.current = job;
@@ -124,7 +126,18 @@ export class PythonWorker {
 
   private onLine(line: string): void {
     const job = this.current;
-    const msg = JSON.parse(line) as { id: number; ok: boolean; result?: unknown; error?: WireError };
+    const msg = JSON.parse(line) as {
+      id: number;
+      ok: boolean;
+      result?: unknown;
+      error?: WireError;
+      ready?: true;
+    };
+    if (msg.ready) {
+      this.ready = true;
+      this.pump();
+      return;
+    }
     if (!job || msg.id !== job.id) return;
     clearTimeout(job.timer);
     this.current = undefined;
