@@ -132,16 +132,20 @@ class PythonInstance implements PolicyInstance {
   }
 
   /** Sends to the pinned worker, re-creating the instance there first if that worker was replaced. */
-  private async onWorker(req: WorkerRequest): Promise<unknown> {
+  private onWorker(req: WorkerRequest): Promise<unknown> {
     const w = this.worker!;
-    for (let attempt = 0; ; attempt++) {
-      await this.ensureCreated();
-      try {
-        return await w.call(req, this.uri, this.runtime.timeoutMs);
-      } catch (err) {
-        if (!(err instanceof InstanceMissingError) || attempt > 0) throw err;
-        this.createdIn = -1;
-      }
+    // The warm path: one message, no extra awaits.
+    if (this.createdIn === w.generation) {
+      return w.call(req, this.uri, this.runtime.timeoutMs).catch((err: unknown) => this.retry(err, req));
     }
+    return this.ensureCreated().then(() => w.call(req, this.uri, this.runtime.timeoutMs));
+  }
+
+  /** The worker was replaced between our check and the call: re-create once and retry. */
+  private async retry(err: unknown, req: WorkerRequest): Promise<unknown> {
+    if (!(err instanceof InstanceMissingError)) throw err;
+    this.createdIn = -1;
+    await this.ensureCreated();
+    return this.worker!.call(req, this.uri, this.runtime.timeoutMs);
   }
 }

@@ -55,7 +55,7 @@ export class PythonWorker {
     return new Promise((resolve, reject) => {
       this.queue.push({
         id,
-        line: `${JSON.stringify({ ...req, id })}\n`,
+        line: `${JSON.stringify(Object.assign(req, { id }))}\n`,
         policy,
         timeoutMs,
         resolve,
@@ -76,7 +76,7 @@ export class PythonWorker {
   }
 
   private spawn(): void {
-    const child = spawn(pythonExecutable(), ['-u', WORKER_SCRIPT], {
+    const child = spawn(pythonExecutable(), [WORKER_SCRIPT], {
       env: { ...process.env, GOVERNOR_PY_MEMORY_MB: String(this.memoryMb), PYTHONDONTWRITEBYTECODE: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -21,6 +21,8 @@ import traceback
 _OUT = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
 sys.stdout = sys.stderr
 
+# Built once: json.dumps with non-default options builds a new encoder on every call.
+_ENCODER = json.JSONEncoder(allow_nan=False, separators=(",", ":"))
 _modules = {}    # code key -> module
 _instances = {}  # instance id -> [policy object, context dict]
 
@@ -117,7 +119,7 @@ def respond(rid, req):
 
 def encode(resp):
     try:
-        return json.dumps(resp, allow_nan=False, separators=(",", ":")).encode()
+        return _ENCODER.encode(resp).encode()
     except (TypeError, ValueError) as e:
         bad = _error(resp["id"], "policy_invalid_result", "result is not JSON-serialisable: %s" % (e,))
         return json.dumps(bad).encode()
