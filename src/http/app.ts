@@ -2,12 +2,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  LogController,
+  type RawServerDefault,
+} from 'fastify';
 import type { ControlPlane } from '../control-plane.js';
 import { errorCodes } from '../errors/index.js';
 import { installAuth } from './auth.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { routes } from './routes/index.js';
+import { ErrorResponse } from './schemas/error.js';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -26,7 +32,7 @@ export async function buildApp(cp: ControlPlane, options: AppOptions = {}): Prom
   const app = Fastify({
     logger: options.logger ?? false,
     // Per-request lines drown the log of a busy executor; errors are still logged.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: cp.config.limits.bodyLimitBytes,
     // Clients may send ids with dots, colons and slashes-encoded; keep long URIs routable.
     routerOptions: { maxParamLength: 1000 },
@@ -35,6 +41,7 @@ export async function buildApp(cp: ControlPlane, options: AppOptions = {}): Prom
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.addSchema(ErrorResponse);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   installAuth(app, cp.config.token);
