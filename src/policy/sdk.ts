@@ -129,7 +129,7 @@ async function resolvePackage(uriOrPath: string, registry: PolicySource | undefi
 /** Runs one evaluation and writes its decision, success or failure. */
 export async function recorded(
   log: DecisionSink,
-  pkg: PolicyPackage,
+  pkg: Pick<PolicyPackage, 'uri' | 'digest'>,
   caller: string,
   input: unknown,
   run: () => Promise<unknown>,
