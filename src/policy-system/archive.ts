@@ -18,11 +18,19 @@ export async function fetchArchive(url: string): Promise<{ dir: string; dispose:
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
   } catch (err) {
-    throw new GovernorError('upstream_failed', `cannot fetch ${url}: ${(err as Error).message}`, { field: 'code', url });
+    throw new GovernorError('upstream_failed', `cannot fetch ${url}: ${(err as Error).message}`, {
+      field: 'code',
+      url,
+    });
   }
-  if (!res.ok) throw new GovernorError('upstream_failed', `fetching ${url} answered ${res.status}`, { field: 'code', url });
+  if (!res.ok)
+    throw new GovernorError('upstream_failed', `fetching ${url} answered ${res.status}`, {
+      field: 'code',
+      url,
+    });
   const body = Buffer.from(await res.arrayBuffer());
-  if (body.length > MAX_ARCHIVE_BYTES) throw new GovernorError('payload_too_large', `archive at ${url} is over 32 MB`);
+  if (body.length > MAX_ARCHIVE_BYTES)
+    throw new GovernorError('payload_too_large', `archive at ${url} is over 32 MB`);
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'governor-archive-'));
   const kind = archiveKind(new URL(url).pathname, body);
   const file = path.join(work, kind === 'zip' ? 'package.zip' : 'package.tar');
@@ -38,7 +46,9 @@ export async function fetchArchive(url: string): Promise<{ dir: string; dispose:
     throw badRequest('code', `cannot unpack ${url}: ${(err as Error).message.split('\n')[0]}`);
   }
   const dispose = () => fs.rm(work, { recursive: true, force: true });
-  const entries = (await fs.readdir(out, { withFileTypes: true })).filter((e) => !e.name.startsWith('__MACOSX'));
+  const entries = (await fs.readdir(out, { withFileTypes: true })).filter(
+    (e) => !e.name.startsWith('__MACOSX'),
+  );
   const single = entries.length === 1 && entries[0]!.isDirectory();
   return { dir: single ? path.join(out, entries[0]!.name) : out, dispose };
 }

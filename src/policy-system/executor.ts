@@ -37,7 +37,11 @@ export class PolicyExecutor {
     return this.executors.localId;
   }
 
-  async execute(executorId: string, req: ExecutePolicyRequest, caller = `executor:${executorId}`): Promise<Execution> {
+  async execute(
+    executorId: string,
+    req: ExecutePolicyRequest,
+    caller = `executor:${executorId}`,
+  ): Promise<Execution> {
     if (executorId !== this.executors.localId) return this.forward(executorId, req);
     const t0 = performance.now();
     const rule = await this.registry.get(req.policy_rule_uri);
@@ -58,7 +62,8 @@ export class PolicyExecutor {
 
   /** Drops the instance handles of a policy (after it is updated or deleted); the next call remakes them. */
   evict(uri: string): void {
-    for (const key of [...this.handles.keys()].filter((k) => k.startsWith(`${uri}@`))) this.handles.delete(key);
+    for (const key of [...this.handles.keys()].filter((k) => k.startsWith(`${uri}@`)))
+      this.handles.delete(key);
   }
 
   private handle(uri: string, digest: string, updatedAt: string): Promise<PolicyInstance> {
@@ -100,18 +105,22 @@ export class PolicyExecutor {
     const t0 = performance.now();
     let res: Response;
     try {
-      res = await fetch(`${base.replace(/\/$/, '')}/executor/${encodeURIComponent(executorId)}/execute_policy`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(req),
-      });
+      res = await fetch(
+        `${base.replace(/\/$/, '')}/executor/${encodeURIComponent(executorId)}/execute_policy`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(req),
+        },
+      );
     } catch (err) {
       throw new GovernorError('upstream_failed', `executor ${executorId}: ${(err as Error).message}`, {
         executor_id: executorId,
       });
     }
     const body = (await res.json().catch(() => undefined)) as { error?: Record<string, unknown> } | undefined;
-    if (!res.ok) throw GovernorError.fromData(body?.error ?? { code: 'upstream_failed', message: `HTTP ${res.status}` });
+    if (!res.ok)
+      throw GovernorError.fromData(body?.error ?? { code: 'upstream_failed', message: `HTTP ${res.status}` });
     return {
       result: body,
       decisionId: res.headers.get('x-decision-id') ?? '',

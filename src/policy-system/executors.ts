@@ -28,7 +28,8 @@ export class ExecutorRegistry {
   async get(id: string): Promise<Executor> {
     const doc = await this.store.get(EXECUTORS, id);
     if (doc) return strip(doc);
-    if (id === this.localId) return { executor_id: id, executor_status: 'healthy', executor_metadata: { embedded: true } };
+    if (id === this.localId)
+      return { executor_id: id, executor_status: 'healthy', executor_metadata: { embedded: true } };
     throw notFound('executor', id);
   }
 
@@ -37,7 +38,8 @@ export class ExecutorRegistry {
   }
 
   async update(id: string, update: MongoUpdate): Promise<Executor> {
-    if (update.$set && 'executor_id' in update.$set) throw badRequest('$set.executor_id', 'executor_id cannot change');
+    if (update.$set && 'executor_id' in update.$set)
+      throw badRequest('$set.executor_id', 'executor_id cannot change');
     const doc = await this.store.updateOne(EXECUTORS, { id }, update);
     if (!doc) throw notFound('executor', id);
     return strip(doc);

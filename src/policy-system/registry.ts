@@ -102,7 +102,10 @@ export class PolicyRegistry implements PolicySource {
       for (const field of Object.keys(update[op] ?? {})) {
         const top = field.split('.')[0]!;
         if (!MUTABLE.includes(top)) {
-          throw badRequest(`${op}.${field}`, `${field} cannot be changed: code and identity are immutable per version`);
+          throw badRequest(
+            `${op}.${field}`,
+            `${field} cannot be changed: code and identity are immutable per version`,
+          );
         }
       }
     }
@@ -121,7 +124,10 @@ export class PolicyRegistry implements PolicySource {
   }
 
   async download(uri: string): Promise<PolicyPackageFiles> {
-    const doc = await this.store.get<{ id: string; digest: string; files: Record<string, string> }>(PACKAGES, uri);
+    const doc = await this.store.get<{ id: string; digest: string; files: Record<string, string> }>(
+      PACKAGES,
+      uri,
+    );
     if (!doc) throw new GovernorError('policy_not_found', `no policy ${uri}`, { policy: uri });
     return { policy_rule_uri: uri, digest: doc.digest, files: doc.files };
   }
@@ -158,7 +164,8 @@ export class PolicyRegistry implements PolicySource {
   /** Puts the submitted code in a temporary directory: an archive URL, inline files, or function.py source. */
   private async stage(input: PolicyRuleInput): Promise<{ dir: string; dispose: () => Promise<void> }> {
     if (input.code && /^https?:\/\//.test(input.code)) return fetchArchive(input.code);
-    if (!input.files && !input.code) throw badRequest('code', 'code (an archive URL or source) or files is required');
+    if (!input.files && !input.code)
+      throw badRequest('code', 'code (an archive URL or source) or files is required');
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'governor-push-'));
     const dispose = () => fs.rm(dir, { recursive: true, force: true });
     const files = input.files ?? { 'function.py': input.code! };

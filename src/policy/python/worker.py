@@ -49,7 +49,7 @@ def _load_class(req):
         except MemoryError:
             raise
         except BaseException as e:  # noqa: BLE001 - any failure of user code at import is a load failure
-            raise PolicyError("policy_load_failed", "import of %s failed: %r" % (req["entry"], e), traceback.format_exc())
+            raise PolicyError("policy_load_failed", "import of %s failed: %r" % (req["entry"], e), _policy_traceback(e))
         if not isinstance(getattr(module, "AIOSv1PolicyRule", None), type):
             raise PolicyError("policy_load_failed", "%s does not define class AIOSv1PolicyRule" % req["entry"])
         _modules[key] = module
@@ -63,7 +63,7 @@ def _construct(req):
     except MemoryError:
         raise
     except BaseException as e:  # noqa: BLE001
-        raise PolicyError("policy_load_failed", "AIOSv1PolicyRule(...) raised %r" % (e,), traceback.format_exc())
+        raise PolicyError("policy_load_failed", "AIOSv1PolicyRule(...) raised %r" % (e,), _policy_traceback(e))
 
 
 def _instance(req):
@@ -101,6 +101,14 @@ def handle(req):
     raise PolicyError("bad_request", "unknown op %r" % (op,))
 
 
+def _policy_traceback(e):
+    """The traceback from the policy's first frame on: the worker's own frames are noise to its author."""
+    tb = e.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(e), e, tb or e.__traceback__))
+
+
 def _error(rid, code, message, tb=None):
     return {"id": rid, "ok": False, "error": {"code": code, "message": message, "traceback": tb}}
 
@@ -110,10 +118,10 @@ def respond(rid, req):
         result = handle(req)
     except PolicyError as e:
         return _error(rid, e.code, str(e), e.tb)
-    except MemoryError:
-        return _error(rid, "policy_memory_exceeded", "MemoryError: the policy exceeded its memory cap", traceback.format_exc())
+    except MemoryError as e:
+        return _error(rid, "policy_memory_exceeded", "MemoryError: the policy exceeded its memory cap", _policy_traceback(e))
     except BaseException as e:  # noqa: BLE001 - SystemExit and KeyboardInterrupt from a policy are crashes too
-        return _error(rid, "policy_crashed", "%s: %s" % (type(e).__name__, e), traceback.format_exc())
+        return _error(rid, "policy_crashed", "%s: %s" % (type(e).__name__, e), _policy_traceback(e))
     return {"id": rid, "ok": True, "result": result}
 
 
