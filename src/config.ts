@@ -10,6 +10,8 @@ export const ConfigSchema = Type.Object({
   dataDir: Type.String({ default: '.governor' }),
   /** Bearer token for mutating routes; required when `host` is not a loopback address. */
   token: Type.Optional(Type.String({ minLength: 16 })),
+  /** YAML or JSON file with the cluster entry written on first start (env GOVERNOR_CLUSTER_CONFIG). */
+  clusterConfig: Type.Optional(Type.String()),
   store: Type.Object({
     kind: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')], { default: 'sqlite' }),
     /** PostgreSQL connection string when kind is postgres. */
@@ -49,6 +51,7 @@ export function loadConfig(overrides: ConfigInput = {}, env: NodeJS.ProcessEnv =
     port: envInt(env, 'GOVERNOR_PORT'),
     dataDir: env.GOVERNOR_DATA_DIR || undefined,
     token: env.GOVERNOR_TOKEN || undefined,
+    clusterConfig: env.GOVERNOR_CLUSTER_CONFIG || undefined,
   });
   const store = definedOnly({
     kind: env.GOVERNOR_STORE as Config['store']['kind'] | undefined,

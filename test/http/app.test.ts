@@ -1,12 +1,19 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createControlPlane } from '../../src/control-plane.js';
 import { buildApp } from '../../src/http/app.js';
 
 describe('http app', async () => {
-  const cp = await createControlPlane(loadConfig({ port: 0, token: 'a-very-secret-token-123' }, {}));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gov-app-'));
+  const cp = await createControlPlane(loadConfig({ port: 0, dataDir, token: 'a-very-secret-token-123' }, {}));
   const app = await buildApp(cp);
-  afterAll(() => app.close());
+  afterAll(async () => {
+    await app.close();
+    await cp.store.close();
+  });
 
   it('reports ready on /healthz', async () => {
     const res = await app.inject({ method: 'GET', url: '/healthz' });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { startServer } from '../../server.js';
+import { serveUntilSignalled } from '../serve.js';
 
 export function registerUp(program: Command): void {
   program
@@ -11,26 +11,22 @@ export function registerUp(program: Command): void {
     )
     .option('--host <h>', 'address to listen on (env GOVERNOR_HOST, default 127.0.0.1)')
     .option('--data-dir <dir>', 'where state is kept (env GOVERNOR_DATA_DIR, default ./.governor)')
-    .action(async (opts: { port?: number; host?: string; dataDir?: string }) => {
-      const config = loadConfig({ port: opts.port, host: opts.host, dataDir: opts.dataDir });
+    .option(
+      '--cluster-config <file>',
+      'cluster entry for the first start, YAML or JSON (env GOVERNOR_CLUSTER_CONFIG)',
+    )
+    .action(async (opts: { port?: number; host?: string; dataDir?: string; clusterConfig?: string }) => {
+      const config = loadConfig({
+        port: opts.port,
+        host: opts.host,
+        dataDir: opts.dataDir,
+        clusterConfig: opts.clusterConfig,
+      });
+      // Loaded here so client commands (blocks, nodes, …) do not pay for the whole server at startup.
+      const { startServer } = await import('../../server.js');
       const server = await startServer(config, {
         logger: { level: process.env.GOVERNOR_LOG_LEVEL ?? 'info' },
       });
-      process.stdout.write(`governor listening on ${server.url}\n`);
-      let stopping = false;
-      const shutdown = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        process.stdout.write(`governor: ${signal} received, shutting down\n`);
-        server.close().then(
-          () => process.exit(0),
-          (err: unknown) => {
-            process.stderr.write(`governor: shutdown failed: ${(err as Error).message}\n`);
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGINT', () => shutdown('SIGINT'));
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      serveUntilSignalled(server);
     });
 }

@@ -1,0 +1,15 @@
+export { BLOCKS, Blocks } from './blocks.js';
+export { clusterSeed, thisMachine } from './bootstrap.js';
+export {
+  CLUSTERS,
+  type ClusterContext,
+  type ClusterMetricsSource,
+  ensureClusterEntry,
+  getCluster,
+  noClusterMetrics,
+  updateCluster,
+} from './cluster-entry.js';
+export { addNode, blocksOnNode, removeNode } from './nodes.js';
+export { allowAllGate, type PreCheckAction, type PreCheckGate } from './precheck-gate.js';
+export * from './schemas.js';
+export { clusterTotals, withTotals } from './totals.js';

@@ -1,0 +1,55 @@
+import { find, update as mingoUpdate, Query } from 'mingo';
+import { GovernorError } from '../../errors/index.js';
+import type { Doc, Filter, FindOptions, Update } from '../document-store.js';
+import { sortDocs } from './sort.js';
+
+/**
+ * The exact MongoDB semantics, evaluated in process with mingo. Every store answers a query by
+ * running its candidates through here, so SQL only ever narrows the candidate set. Callers have
+ * already validated the filter and update (validate.ts), so mingo only sees operators we support.
+ */
+
+/** `id` is our primary key: inclusion projections keep it, as MongoDB keeps `_id`. */
+const OPTIONS = { idKey: 'id' } as const;
+
+export type Matcher = (doc: Doc) => boolean;
+
+export function compileFilter(filter: Filter): Matcher {
+  if (Object.keys(filter).length === 0) return () => true;
+  const q = new Query(filter, OPTIONS);
+  return (doc) => q.test(doc);
+}
+
+/** Filters, sorts (sort.ts), skips, limits and projects, in MongoDB's order of operations. */
+export function runQuery<T extends Doc>(docs: Iterable<Doc>, filter: Filter, options: FindOptions = {}): T[] {
+  let out =
+    Object.keys(filter).length === 0 ? [...docs] : (find([...docs], filter, {}, OPTIONS).all() as Doc[]);
+  if (options.sort && Object.keys(options.sort).length > 0) out = sortDocs(out, options.sort);
+  const start = options.skip ?? 0;
+  out = out.slice(start, options.limit ? start + options.limit : undefined);
+  if (options.projection && Object.keys(options.projection).length > 0) {
+    out = find(out, {}, options.projection, OPTIONS).all() as Doc[];
+  }
+  return out as T[];
+}
+
+/**
+ * Applies a validated update to a copy of `doc`; returns the new document and whether anything
+ * changed, so stores can skip writes that would change nothing.
+ */
+export function applyUpdate<T extends Doc>(doc: T, update: Update): { doc: T; changed: boolean } {
+  const copy = structuredClone(doc);
+  try {
+    const changed = mingoUpdate(copy, update, undefined, undefined, { cloneMode: 'deep' });
+    return { doc: copy, changed: changed.length > 0 };
+  } catch (err) {
+    // e.g. $inc on a string or $push onto a non-array: MongoDB refuses these writes too.
+    throw new GovernorError(
+      'invalid_query',
+      `cannot apply update to '${doc.id}': ${(err as Error).message}`,
+      {
+        id: doc.id,
+      },
+    );
+  }
+}

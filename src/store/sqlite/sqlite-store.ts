@@ -1,0 +1,76 @@
+import Database from 'better-sqlite3';
+import type { DocumentReader, DocumentWriter, StoreCapabilities } from '../document-store.js';
+import { indexTarget, Mutex, SqlDocuments } from '../sql/index.js';
+import { TransactionalStore } from '../transactional-store.js';
+import { sqliteConnection, sqliteEngine, sqliteIndexStatements } from './sqlite-engine.js';
+
+/**
+ * The embedded default: one SQLite file in WAL mode. Writes and transactions go through one
+ * writer connection guarded by an async mutex (BEGIN IMMEDIATE … COMMIT), so a read-modify-write
+ * spanning awaits cannot interleave with another; plain reads use a second connection and see the
+ * last committed state without waiting.
+ */
+export class SqliteStore extends TransactionalStore {
+  readonly kind = 'sqlite';
+  private readonly writer: Database.Database;
+  private readonly reader: Database.Database;
+  private readonly mutex = new Mutex();
+  private readonly known = new Set<string>();
+  private readonly writes: SqlDocuments;
+  protected readonly reads: SqlDocuments;
+  private readonly engine: ReturnType<typeof sqliteEngine>;
+
+  constructor(readonly file: string) {
+    super();
+    this.writer = new Database(file);
+    this.writer.pragma('journal_mode = WAL');
+    this.writer.pragma('synchronous = NORMAL');
+    this.writer.pragma('busy_timeout = 5000');
+    // SQLite's advice for long-lived connections: refresh planner statistics where they are stale.
+    this.writer.pragma('optimize = 0x10002');
+    this.reader = new Database(file);
+    this.reader.pragma('busy_timeout = 5000');
+    this.engine = sqliteEngine(this.writer, this.known);
+    this.writes = new SqlDocuments(sqliteConnection(this.writer), this.engine);
+    this.reads = new SqlDocuments(sqliteConnection(this.reader), this.engine);
+  }
+
+  capabilities(): StoreCapabilities {
+    return { sharedAcrossProcesses: false };
+  }
+
+  transaction<R>(fn: (tx: DocumentReader & DocumentWriter) => Promise<R>): Promise<R> {
+    return this.mutex.run(async () => {
+      this.writer.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.writes);
+        this.writer.exec('COMMIT');
+        return result;
+      } catch (err) {
+        // SQLite may have rolled back already (e.g. a failed COMMIT); then there is nothing to undo.
+        if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+        // A table created inside the rolled-back transaction is gone again.
+        this.known.clear();
+        throw err;
+      }
+    });
+  }
+
+  async ensureIndex(collection: string, path: string): Promise<void> {
+    const target = indexTarget(collection, path);
+    if (!target) return;
+    await this.transaction(async () => {
+      await this.engine.ensureTable(collection);
+      for (const sql of sqliteIndexStatements(collection, target.segments, target.name))
+        this.writer.exec(sql);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.mutex.run(async () => {
+      this.reader.close();
+      this.writer.pragma('optimize');
+      this.writer.close();
+    });
+  }
+}
