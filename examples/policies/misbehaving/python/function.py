@@ -14,9 +14,9 @@ class AIOSv1PolicyRule:
             while True:
                 pass
         if do == "memory":
-            hog = []
-            while True:
-                hog.append(bytearray(16 << 20))
+            hog = [bytearray(1 << 20)]
+            while True:  # doubles until the cap: a few allocations, so it fails fast even on a busy machine
+                hog.append(bytearray(len(hog[-1]) * 2))
         if do == "raise":
             raise RuntimeError("the policy failed on purpose")
         if do == "bad_return":
