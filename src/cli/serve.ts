@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import type { RunningServer } from '../server.js';
 
 /**
@@ -22,4 +23,14 @@ export function serveUntilSignalled(server: RunningServer, what = 'governor'): v
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   // Announced only once the handlers are in place: a supervisor may signal as soon as it reads this line.
   process.stdout.write(`${what} listening on ${server.url}\n`);
+}
+
+/** The listen flags every server command takes: --port, --host, --data-dir. */
+export function withListenOptions(cmd: Command): Command {
+  return cmd
+    .option('--port <n>', 'port to listen on (env GOVERNOR_PORT, default 8080)', (v) =>
+      Number.parseInt(v, 10),
+    )
+    .option('--host <h>', 'address to listen on (env GOVERNOR_HOST, default 127.0.0.1)')
+    .option('--data-dir <dir>', 'where state is kept (env GOVERNOR_DATA_DIR, default ./.governor)');
 }

@@ -1,5 +1,5 @@
 import type { Decision, DecisionSink } from '../policy/index.js';
-import type { DocumentStore, Filter } from '../store/document-store.js';
+import type { DocumentStore, Filter } from '../store/index.js';
 
 const DECISIONS = 'policy_decisions';
 

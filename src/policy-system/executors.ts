@@ -1,5 +1,5 @@
 import { badRequest, GovernorError, notFound } from '../errors/index.js';
-import type { DocumentStore, Filter } from '../store/document-store.js';
+import type { DocumentStore, Filter } from '../store/index.js';
 import type { Executor, ExecutorInput, MongoUpdate } from './schemas.js';
 
 const EXECUTORS = 'policy_executors';

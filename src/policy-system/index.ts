@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { PolicyRuntimes } from '../policy/index.js';
-import type { DocumentStore } from '../store/document-store.js';
+import type { DocumentStore } from '../store/index.js';
 import { DecisionLog, type DecisionLogOptions } from './decision-log.js';
 import { PolicyExecutor } from './executor.js';
 import { ExecutorRegistry } from './executors.js';

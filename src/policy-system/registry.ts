@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { badRequest, GovernorError } from '../errors/index.js';
 import { type PolicyPackage, type PolicySource, readPackage } from '../policy/index.js';
-import type { DocumentStore, Filter } from '../store/document-store.js';
+import type { DocumentStore, Filter } from '../store/index.js';
 import { fetchArchive } from './archive.js';
 import type { MongoUpdate, PolicyPackageFiles, PolicyRule, PolicyRuleInput } from './schemas.js';
 

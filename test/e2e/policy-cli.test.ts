@@ -24,32 +24,19 @@ describe('governor policy (against a running governor)', { timeout: 120_000 }, (
   const URI = 'policies.prechecks.allow-small-blocks:v0.0.2-beta';
 
   it('pushes a directory with flags over policy.yaml, lists and gets it', async () => {
-    const push = await runCli(
-      [
-        'policy',
-        'push',
-        example('precheck-allow-small-blocks'),
-        '--version',
-        'v0.0.2',
-        '--release-tag',
-        'beta',
-      ],
-      env,
-    );
+    const pushArgs = [
+      'policy',
+      'push',
+      example('precheck-allow-small-blocks'),
+      '--version',
+      'v0.0.2',
+      '--release-tag',
+      'beta',
+    ];
+    const push = await runCli(pushArgs, env);
     expect(push.stderr).toBe('');
     expect(JSON.parse(push.stdout).policy_rule_uri).toBe(URI);
-    const again = await runCli(
-      [
-        'policy',
-        'push',
-        example('precheck-allow-small-blocks'),
-        '--version',
-        'v0.0.2',
-        '--release-tag',
-        'beta',
-      ],
-      env,
-    );
+    const again = await runCli(pushArgs, env);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^error: conflict:/);
     const list = await runCli(['policy', 'list', '-o', 'table'], env);

@@ -1,20 +1,17 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { serveUntilSignalled } from '../serve.js';
+import { serveUntilSignalled, withListenOptions } from '../serve.js';
 
 /**
  * `governor executor`: one Type 2 executor on its own. It opens the configured store, so executors
  * sharing a PostgreSQL store (or a data dir) serve the same registry and can sit behind a load balancer.
  */
 export function registerExecutor(program: Command): void {
-  program
-    .command('executor')
-    .description('run a policy executor (Type 2) alone: POST /executor/<id>/execute_policy')
-    .option('--port <n>', 'port to listen on (env GOVERNOR_PORT, default 8080)', (v) =>
-      Number.parseInt(v, 10),
-    )
-    .option('--host <h>', 'address to listen on (env GOVERNOR_HOST, default 127.0.0.1)')
-    .option('--data-dir <dir>', 'where state is kept (env GOVERNOR_DATA_DIR, default ./.governor)')
+  withListenOptions(
+    program
+      .command('executor')
+      .description('run a policy executor (Type 2) alone: POST /executor/<id>/execute_policy'),
+  )
     .option('--id <executor_id>', 'the executor id this process answers to', 'default')
     .action(async (opts: { port?: number; host?: string; dataDir?: string; id: string }) => {
       const config = loadConfig({ port: opts.port, host: opts.host, dataDir: opts.dataDir });

@@ -1,16 +1,11 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { serveUntilSignalled } from '../serve.js';
+import { serveUntilSignalled, withListenOptions } from '../serve.js';
 
 export function registerUp(program: Command): void {
-  program
-    .command('up')
-    .description('start the whole control plane in one process on the embedded default')
-    .option('--port <n>', 'port to listen on (env GOVERNOR_PORT, default 8080)', (v) =>
-      Number.parseInt(v, 10),
-    )
-    .option('--host <h>', 'address to listen on (env GOVERNOR_HOST, default 127.0.0.1)')
-    .option('--data-dir <dir>', 'where state is kept (env GOVERNOR_DATA_DIR, default ./.governor)')
+  withListenOptions(
+    program.command('up').description('start the whole control plane in one process on the embedded default'),
+  )
     .option(
       '--cluster-config <file>',
       'cluster entry for the first start, YAML or JSON (env GOVERNOR_CLUSTER_CONFIG)',
