@@ -4,6 +4,8 @@ export {
   type Decision,
   type DecisionSink,
   type EvalOptions,
+  type HttpRegistryOptions,
+  httpRegistry,
   type LoadPolicyOptions,
   type LocalPolicy,
   loadPolicy,

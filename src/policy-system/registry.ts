@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { badRequest, GovernorError } from '../errors/index.js';
-import { type PolicyPackage, type PolicySource, readPackage } from '../policy/index.js';
+import { type PolicyPackage, type PolicySource, readPackage, writePackageFiles } from '../policy/index.js';
 import type { DocumentStore, Filter } from '../store/index.js';
 import { fetchArchive } from './archive.js';
 import type { MongoUpdate, PolicyPackageFiles, PolicyRule, PolicyRuleInput } from './schemas.js';
@@ -151,14 +151,7 @@ export class PolicyRegistry implements PolicySource {
 
   private async writeCache(uri: string, dir: string): Promise<void> {
     const { files } = await this.download(uri);
-    // Written aside and renamed, so a concurrent reader never sees half a package.
-    const tmp = `${dir}.${process.pid}.${Date.now()}.tmp`;
-    for (const [rel, b64] of Object.entries(files)) {
-      const file = path.join(tmp, rel);
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(file, Buffer.from(b64, 'base64'));
-    }
-    await fs.rename(tmp, dir).catch(async () => fs.rm(tmp, { recursive: true, force: true }));
+    await writePackageFiles(dir, files, { atomic: true });
   }
 
   /** Puts the submitted code in a temporary directory: an archive URL, inline files, or function.py source. */

@@ -1,5 +1,6 @@
 export { type Decision, type DecisionSink, digestJson, newDecisionId } from './decision.js';
 export { assertJsonResult, type PolicyErrorCode, policyError } from './errors.js';
+export { type HttpRegistryOptions, httpRegistry } from './http-registry.js';
 export {
   languageOfEntry,
   normalizeManifest,
@@ -7,7 +8,7 @@ export {
   type PolicyManifest,
   PolicyManifestSchema,
 } from './manifest.js';
-export { digestFiles, listFiles, type PolicyPackage, readPackage } from './package.js';
+export { digestFiles, listFiles, type PolicyPackage, readPackage, writePackageFiles } from './package.js';
 export type {
   EvalCall,
   InstanceSpec,

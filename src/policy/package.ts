@@ -92,3 +92,28 @@ async function readManifestFile(dir: string, files: string[]): Promise<unknown> 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/**
+ * Writes base64-encoded package files under `root`, refusing paths that escape it. With `atomic`,
+ * files go to a sibling directory renamed into place, so a concurrent reader never sees half a package.
+ */
+export async function writePackageFiles(
+  root: string,
+  files: Record<string, string>,
+  options: { atomic?: boolean } = {},
+): Promise<void> {
+  const target = options.atomic ? `${root}.${process.pid}.${Date.now()}.tmp` : root;
+  for (const [rel, b64] of Object.entries(files)) {
+    const file = path.resolve(target, rel);
+    if (!file.startsWith(`${path.resolve(target)}${path.sep}`)) {
+      throw badRequest('files', `package file ${rel} would be written outside ${root}`);
+    }
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, Buffer.from(b64, 'base64'));
+  }
+  if (options.atomic) {
+    await fs.mkdir(path.dirname(root), { recursive: true });
+    // Another process may have won the race with the same content: keep theirs.
+    await fs.rename(target, root).catch(() => fs.rm(target, { recursive: true, force: true }));
+  }
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import YAML from 'yaml';
 import { badRequest } from '../../errors/index.js';
-import { loadPolicy, readPackage } from '../../policy/index.js';
+import { loadPolicy, readPackage, writePackageFiles } from '../../policy/index.js';
 import { clientOptions, request } from '../client.js';
 import { parseFormat, render } from '../output.js';
 
@@ -75,13 +75,7 @@ export function registerPolicy(program: Command): void {
       `/policy/${enc(uri)}/package`,
     );
     const root = path.resolve(dir);
-    for (const [rel, b64] of Object.entries(pkg.files)) {
-      const file = path.resolve(root, rel);
-      if (!file.startsWith(`${root}${path.sep}`))
-        throw badRequest('files', `refusing to write outside ${root}: ${rel}`);
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(file, Buffer.from(b64, 'base64'));
-    }
+    await writePackageFiles(root, pkg.files);
     process.stdout.write(`${Object.keys(pkg.files).length} files written to ${root}\n`);
   });
 
