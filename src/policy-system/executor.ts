@@ -11,6 +11,9 @@ import type { ExecutorRegistry } from './executors.js';
 import type { PolicyRegistry } from './registry.js';
 import type { ExecutePolicyRequest } from './schemas.js';
 
+/** How stale a PolicyRule read by the executor may be when another process changed it. */
+const RULE_MAX_AGE_MS = 1000;
+
 export interface Execution {
   result: unknown;
   decisionId: string;
@@ -44,7 +47,7 @@ export class PolicyExecutor {
   ): Promise<Execution> {
     if (executorId !== this.executors.localId) return this.forward(executorId, req);
     const t0 = performance.now();
-    const rule = await this.registry.get(req.policy_rule_uri);
+    const rule = await this.registry.getRecent(req.policy_rule_uri, RULE_MAX_AGE_MS);
     const handle = await this.handle(rule.policy_rule_uri, rule.digest, rule.updated_at);
     const parameters = { ...rule.policy_parameters, ...req.parameters };
     const decisionId = newDecisionId();

@@ -34,6 +34,9 @@ const LANGUAGE_OF_TYPE: Record<string, 'python' | 'js' | 'ts'> = {
  * from: a version's files are written once under `<cacheDir>/<digest>/`.
  */
 export class PolicyRegistry implements PolicySource {
+  /** Recently read rules, for the executor's hot path; this process's own writes drop them at once. */
+  private readonly recent = new Map<string, { rule: PolicyRule; at: number }>();
+
   constructor(
     private readonly store: DocumentStore,
     private readonly cacheDir: string,
@@ -87,6 +90,20 @@ export class PolicyRegistry implements PolicySource {
     return strip(doc);
   }
 
+  /**
+   * `get`, answered from memory when read less than `maxAgeMs` ago. Updates made through another
+   * process sharing the store are seen within `maxAgeMs`; this process's own at once.
+   */
+  async getRecent(uri: string, maxAgeMs: number): Promise<PolicyRule> {
+    const now = performance.now();
+    const hit = this.recent.get(uri);
+    if (hit && now - hit.at < maxAgeMs) return hit.rule;
+    const rule = await this.get(uri);
+    if (this.recent.size > 10_000) this.recent.clear();
+    this.recent.set(uri, { rule, at: now });
+    return rule;
+  }
+
   async query(filter: Filter = {}): Promise<PolicyRule[]> {
     const docs = await this.store.find(RULES, filter, { sort: { policy_rule_uri: 1 } });
     return docs.map(strip);
@@ -110,12 +127,14 @@ export class PolicyRegistry implements PolicySource {
       }
     }
     const set = { ...update.$set, updated_at: new Date().toISOString() };
+    this.recent.delete(uri);
     const doc = await this.store.updateOne(RULES, { id: uri }, { ...update, $set: set });
     if (!doc) throw new GovernorError('policy_not_found', `no policy ${uri}`, { policy: uri });
     return strip(doc);
   }
 
   async remove(uri: string): Promise<void> {
+    this.recent.delete(uri);
     const removed = await this.store.transaction(async (tx) => {
       await tx.delete(PACKAGES, { id: uri });
       return tx.delete(RULES, { id: uri });
