@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import type { Config } from './config.js';
-import { type ControlPlane, createControlPlane } from './control-plane.js';
+import { type ControlPlane, type ControlPlaneOptions, createControlPlane } from './control-plane.js';
 import { type App, type AppOptions, buildApp } from './http/app.js';
 import { runnable } from './lifecycle/index.js';
 
@@ -13,9 +13,12 @@ export interface RunningServer {
 }
 
 /** Builds the control plane and serves it; used by `governor up` and by end-to-end tests. */
-export async function startServer(config: Config, options: AppOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: AppOptions & ControlPlaneOptions = {},
+): Promise<RunningServer> {
   await fs.mkdir(config.dataDir, { recursive: true });
-  const cp = await createControlPlane(config);
+  const cp = await createControlPlane(config, options);
   const app = await buildApp(cp, options);
   // The HTTP server is the last runnable, so it stops first and in-flight requests can still use workers.
   cp.manager.add(

@@ -6,7 +6,9 @@ const program = new Command();
 program
   .name('governor')
   .description('Governor: policy-driven control plane for AI clusters')
-  .version('0.1.0');
+  .version('0.1.0')
+  // Program options only before the subcommand, so `policy push --version v1` means the policy's version.
+  .enablePositionalOptions();
 for (const register of commands) register(program);
 
 try {

@@ -19,11 +19,12 @@ export interface GovernorProcess {
 export async function startGovernor(
   env: Record<string, string> = {},
   args: string[] = [],
+  command = 'up',
 ): Promise<GovernorProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'governor-e2e-'));
   const child = spawn(
     process.execPath,
-    ['--no-node-snapshot', governorBin, 'up', '--port', '0', '--data-dir', dataDir, ...args],
+    ['--no-node-snapshot', governorBin, command, '--port', '0', '--data-dir', dataDir, ...args],
     { env: { ...process.env, GOVERNOR_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

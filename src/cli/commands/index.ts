@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
 import { registerCluster } from './cluster.js';
+import { registerExecutor } from './executor.js';
+import { registerPolicy } from './policy.js';
 import { registerUp } from './up.js';
 
 /** One entry per command group; each registers its subcommands on the program. */
-export const commands: Array<(program: Command) => void> = [registerUp, registerCluster];
+export const commands: Array<(program: Command) => void> = [
+  registerUp,
+  registerCluster,
+  registerPolicy,
+  registerExecutor,
+];

@@ -1,15 +1,11 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
+import { serveUntilSignalled, withListenOptions } from '../serve.js';
 
 export function registerUp(program: Command): void {
-  program
-    .command('up')
-    .description('start the whole control plane in one process on the embedded default')
-    .option('--port <n>', 'port to listen on (env GOVERNOR_PORT, default 8080)', (v) =>
-      Number.parseInt(v, 10),
-    )
-    .option('--host <h>', 'address to listen on (env GOVERNOR_HOST, default 127.0.0.1)')
-    .option('--data-dir <dir>', 'where state is kept (env GOVERNOR_DATA_DIR, default ./.governor)')
+  withListenOptions(
+    program.command('up').description('start the whole control plane in one process on the embedded default'),
+  )
     .option(
       '--cluster-config <file>',
       'cluster entry for the first start, YAML or JSON (env GOVERNOR_CLUSTER_CONFIG)',
@@ -26,21 +22,6 @@ export function registerUp(program: Command): void {
       const server = await startServer(config, {
         logger: { level: process.env.GOVERNOR_LOG_LEVEL ?? 'info' },
       });
-      process.stdout.write(`governor listening on ${server.url}\n`);
-      let stopping = false;
-      const shutdown = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        process.stdout.write(`governor: ${signal} received, shutting down\n`);
-        server.close().then(
-          () => process.exit(0),
-          (err: unknown) => {
-            process.stderr.write(`governor: shutdown failed: ${(err as Error).message}\n`);
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGINT', () => shutdown('SIGINT'));
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      serveUntilSignalled(server);
     });
 }

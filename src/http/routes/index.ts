@@ -2,8 +2,10 @@ import type { ControlPlane } from '../../control-plane.js';
 import type { App } from '../app.js';
 import { blockRoutes } from './blocks.js';
 import { clusterRoutes } from './cluster.js';
+import { executorRoutes } from './executors.js';
+import { policyRoutes } from './policies.js';
 
 export type RouteModule = (app: App, cp: ControlPlane) => void | Promise<void>;
 
 /** One entry per API area; each module registers its own routes with their schemas. */
-export const routes: RouteModule[] = [blockRoutes, clusterRoutes];
+export const routes: RouteModule[] = [blockRoutes, clusterRoutes, policyRoutes, executorRoutes];

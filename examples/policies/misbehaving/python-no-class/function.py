@@ -1,0 +1,2 @@
+class SomethingElse:
+    """Not a policy: the module does not define AIOSv1PolicyRule."""

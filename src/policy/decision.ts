@@ -1,0 +1,33 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { ErrorData } from '../errors/index.js';
+
+/** One policy evaluation, as written to the decision log. */
+export interface Decision {
+  decision_id: string;
+  at: string;
+  policy_rule_uri: string;
+  /** sha256 of the package's code. */
+  policy_digest: string;
+  /** sha256 of the JSON input, so a decision can be matched to a request without storing it twice. */
+  input_digest: string;
+  result?: unknown;
+  error?: ErrorData;
+  duration_ms: number;
+  /** Who asked: `sdk`, `executor:<id>`, a request id, a component name. */
+  caller: string;
+}
+
+/** Where decisions go; `src/policy-system/decision-log.ts` batches them into the store. */
+export interface DecisionSink {
+  record(decision: Decision): void;
+}
+
+export function digestJson(value: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(value) ?? 'undefined')
+    .digest('hex');
+}
+
+export function newDecisionId(): string {
+  return randomUUID();
+}

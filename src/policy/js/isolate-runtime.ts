@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import ivm from 'isolated-vm';
+import type { GovernorError } from '../../errors/index.js';
+import { noManagement, policyError } from '../errors.js';
+import type { PolicyPackage } from '../package.js';
+import type {
+  EvalCall,
+  InstanceSpec,
+  LoadedPolicy,
+  PolicyInstance,
+  PolicyLimits,
+  PolicyRuntime,
+} from '../policy-runtime.js';
+import { bundlePolicy } from './bundle.js';
+import { HARNESS } from './harness.js';
+
+type Fn = 'create' | 'evalOn' | 'evalFresh' | 'management' | 'drop' | 'take';
+const FNS: Fn[] = ['create', 'evalOn', 'evalFresh', 'management', 'drop', 'take'];
+
+/**
+ * Untrusted JS/TS policies, each package in its own V8 isolate (isolated-vm) with a heap cap and a
+ * per-call timeout. The sandbox has no `process`, `require`, timers or file system. One compiled
+ * context serves all instances of a package; a disposed isolate (memory cap) is rebuilt on next use.
+ */
+export class IsolateRuntime implements PolicyRuntime {
+  readonly name = 'js';
+  private readonly loaded = new Set<IsolatePolicy>();
+
+  constructor(private readonly limits: PolicyLimits) {}
+
+  async load(pkg: PolicyPackage): Promise<LoadedPolicy> {
+    const code = `${await bundlePolicy(pkg, 'iife')}\n${HARNESS}`;
+    const policy = new IsolatePolicy(pkg, code, this.limits, () => this.loaded.delete(policy));
+    policy.boot();
+    this.loaded.add(policy);
+    return policy;
+  }
+
+  async close(): Promise<void> {
+    for (const p of [...this.loaded]) await p.dispose();
+  }
+}
+
+class IsolatePolicy implements LoadedPolicy {
+  generation = 0;
+  private isolate!: ivm.Isolate;
+  private fns!: Record<Fn, ivm.Reference<(...args: string[]) => string>>;
+
+  constructor(
+    readonly pkg: PolicyPackage,
+    private readonly code: string,
+    private readonly limits: PolicyLimits,
+    private readonly onDispose: () => void,
+  ) {}
+
+  /** Builds the isolate and compiles the bundle plus the harness into its one context. */
+  boot(): void {
+    this.isolate = new ivm.Isolate({ memoryLimit: this.limits.memoryMb });
+    try {
+      const context = this.isolate.createContextSync();
+      this.isolate
+        .compileScriptSync(this.code, { filename: `policy:${this.pkg.uri}` })
+        .runSync(context, { timeout: this.limits.timeoutMs });
+      const gov = context.global.getSync('__gov', { reference: true }) as ivm.Reference<
+        Record<string, unknown>
+      >;
+      this.fns = Object.fromEntries(
+        FNS.map((f) => [f, gov.getSync(f, { reference: true })]),
+      ) as unknown as typeof this.fns;
+    } catch (err) {
+      this.isolate.dispose();
+      throw policyError('policy_load_failed', this.pkg.uri, (err as Error).message, {
+        traceback: (err as Error).stack,
+      });
+    }
+    this.generation++;
+  }
+
+  /** Rebuilds the isolate if the memory cap disposed it; instances then re-create themselves. */
+  ready(): void {
+    if (this.isolate.isDisposed) this.boot();
+  }
+
+  /** Calls a harness function under the deadline; rebuilds the isolate if the call killed it. */
+  call(fn: Fn, args: string[], loadPhase = false): unknown {
+    this.ready();
+    let out: string;
+    try {
+      out = this.fns[fn].applySync(undefined, args, { timeout: this.limits.timeoutMs });
+      if (out === 'P') out = this.fns.take.applySync(undefined, [], { timeout: this.limits.timeoutMs });
+    } catch (err) {
+      throw this.hostError(err as Error);
+    }
+    return this.decode(out, loadPhase);
+  }
+
+  private decode(out: string, loadPhase: boolean): unknown {
+    switch (out[0]) {
+      case 'R':
+        return JSON.parse(out.slice(1));
+      case undefined:
+        return undefined;
+      case 'I':
+        throw policyError(
+          'policy_invalid_result',
+          this.pkg.uri,
+          `result is not JSON-serialisable: ${out.slice(1)}`,
+        );
+      case 'P':
+        throw policyError('policy_timeout', this.pkg.uri, 'eval returned a promise that never settles', {
+          deadlineMs: this.limits.timeoutMs,
+        });
+      default: {
+        const e = JSON.parse(out.slice(1)) as { name: string; message: string; stack?: string };
+        if (e.name === 'NoManagement') throw noManagement(this.pkg.uri);
+        const code = loadPhase ? 'policy_load_failed' : 'policy_crashed';
+        throw policyError(code, this.pkg.uri, `${e.name}: ${e.message}`, { traceback: e.stack });
+      }
+    }
+  }
+
+  private hostError(err: Error): GovernorError {
+    if (this.isolate.isDisposed || /memory limit/i.test(err.message)) {
+      return policyError(
+        'policy_memory_exceeded',
+        this.pkg.uri,
+        `exceeded the ${this.limits.memoryMb} MB heap cap`,
+        {
+          memoryMb: this.limits.memoryMb,
+        },
+      );
+    }
+    if (/timed out/i.test(err.message)) {
+      return policyError(
+        'policy_timeout',
+        this.pkg.uri,
+        `exceeded its deadline of ${this.limits.timeoutMs} ms`,
+        {
+          deadlineMs: this.limits.timeoutMs,
+        },
+      );
+    }
+    return policyError('policy_crashed', this.pkg.uri, err.message, { traceback: err.stack });
+  }
+
+  async createInstance(spec: InstanceSpec): Promise<PolicyInstance> {
+    const instance = new IsolateInstance(this, spec);
+    instance.ensureCreated();
+    return instance;
+  }
+
+  async dispose(): Promise<void> {
+    if (!this.isolate.isDisposed) this.isolate.dispose();
+    this.onDispose();
+  }
+}
+
+class IsolateInstance implements PolicyInstance {
+  private readonly id = randomUUID();
+  private createdIn = -1;
+  private readonly ctorArgs: [string, string, string];
+
+  constructor(
+    private readonly policy: IsolatePolicy,
+    private readonly spec: InstanceSpec,
+  ) {
+    this.ctorArgs = [spec.ruleId, JSON.stringify(spec.settings), JSON.stringify(spec.parameters)];
+  }
+
+  /** Constructs the instance in the current isolate (again after a rebuild; its state is then fresh). */
+  ensureCreated(): void {
+    this.policy.ready();
+    if (this.createdIn === this.policy.generation) return;
+    this.policy.call('create', [this.id, ...this.ctorArgs], true);
+    this.createdIn = this.policy.generation;
+    if (!this.spec.stateful) this.policy.call('drop', [this.id]);
+  }
+
+  async eval(call: EvalCall): Promise<unknown> {
+    const params = JSON.stringify(call.parameters);
+    const input = call.input === undefined ? '' : JSON.stringify(call.input);
+    const context = call.context === undefined ? '' : JSON.stringify(call.context);
+    if (!this.spec.stateful) return this.policy.call('evalFresh', [...this.ctorArgs, params, input, context]);
+    this.ensureCreated();
+    return this.policy.call('evalOn', [this.id, params, input, context]);
+  }
+
+  async management(action: string, data: unknown): Promise<unknown> {
+    if (this.spec.stateful) this.ensureCreated();
+    const id = this.spec.stateful ? this.id : '';
+    return this.policy.call('management', [id, ...this.ctorArgs, action, JSON.stringify(data ?? null)]);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.spec.stateful && this.createdIn === this.policy.generation) this.policy.call('drop', [this.id]);
+  }
+}
