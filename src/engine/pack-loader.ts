@@ -103,12 +103,18 @@ export function compileFile(pack: ReadPack, opts: CompileOptions, issues: PackIs
     return out;
   }
   const seen = new Set<string>();
-  top.rules.forEach((raw, i) => {
+  for (const [i, raw] of top.rules.entries()) {
     ruleId = null;
     const at = (...p: YamlPath): YamlPath => ['rules', i, ...p];
-    if (!isMap(raw)) return issue(at(), 'a rule must be a map');
+    if (!isMap(raw)) {
+      issue(at(), 'a rule must be a map');
+      continue;
+    }
     if (typeof raw.rule_id === 'string' && raw.rule_id !== '') ruleId = raw.rule_id;
-    else return issue(at('rule_id'), 'rule_id is required and must be a non-empty string');
+    else {
+      issue(at('rule_id'), 'rule_id is required and must be a non-empty string');
+      continue;
+    }
     const rid = ruleId;
     const before = issues.length;
     if (seen.has(rid)) issue(at('rule_id'), `duplicate rule_id '${rid}'`);
@@ -129,12 +135,15 @@ export function compileFile(pack: ReadPack, opts: CompileOptions, issues: PackIs
     const pre = raw.preconditions ?? [];
     if (!Array.isArray(pre)) issue(at('preconditions'), 'preconditions must be a list of strings');
     else
-      pre.forEach((p, j) => {
-        if (typeof p !== 'string') return issue(at('preconditions', j), 'a precondition must be a string');
+      for (const [j, p] of pre.entries()) {
+        if (typeof p !== 'string') {
+          issue(at('preconditions', j), 'a precondition must be a string');
+          continue;
+        }
         const parsed = parsePrecondition(p);
         if ('error' in parsed) issue(at('preconditions', j), parsed.error);
         else preconditions.push(parsed);
-      });
+      }
 
     const signals = raw.required_signals ?? [];
     const required: string[] = [];
@@ -225,7 +234,7 @@ export function compileFile(pack: ReadPack, opts: CompileOptions, issues: PackIs
       }
     }
 
-    if (issues.length > before || !reason || !benefit) return;
+    if (issues.length > before || !reason || !benefit) continue;
     out.rules.push({
       rule_id: rid,
       scenario_family: family as string,
@@ -244,6 +253,6 @@ export function compileFile(pack: ReadPack, opts: CompileOptions, issues: PackIs
       logic,
       source: { file: pack.name, line: pack.lineOf(at()) },
     });
-  });
+  }
   return out;
 }

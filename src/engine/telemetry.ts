@@ -83,29 +83,28 @@ export function replayRecords(records: unknown, now = Date.now()): Replayed {
     string,
     { first: Fragment; observedAt: number; fields: Record<string, unknown>; extra: Record<string, unknown> }
   >();
-  list.forEach((rec, i) => {
+  for (const [i, rec] of list.entries()) {
     const f = normalize(rec, i, now);
-    if ('skipped' in f) return void skipped.push(f.skipped);
+    if ('skipped' in f) {
+      skipped.push(f.skipped);
+      continue;
+    }
     const cur = merged.get(f.entity_id);
     const { extra, ...fields } = f.fields;
     const extraMap = typeof extra === 'object' && extra !== null ? (extra as Record<string, unknown>) : {};
-    if (!cur)
-      return void merged.set(f.entity_id, {
-        first: f,
-        observedAt: f.observedAt,
-        fields,
-        extra: { ...extraMap },
-      });
-    if (f.entity_type !== cur.first.entity_type)
-      return void skipped.push(
+    if (!cur) merged.set(f.entity_id, { first: f, observedAt: f.observedAt, fields, extra: { ...extraMap } });
+    else if (f.entity_type !== cur.first.entity_type)
+      skipped.push(
         `records[${i}]: entity_type ${f.entity_type} differs from ${cur.first.entity_type} for ${f.entity_id}`,
       );
-    if (f.observedAt < cur.observedAt)
-      return void skipped.push(`records[${i}]: older than the state of ${f.entity_id}`);
-    cur.observedAt = f.observedAt;
-    Object.assign(cur.fields, fields);
-    Object.assign(cur.extra, extraMap);
-  });
+    else if (f.observedAt < cur.observedAt)
+      skipped.push(`records[${i}]: older than the state of ${f.entity_id}`);
+    else {
+      cur.observedAt = f.observedAt;
+      Object.assign(cur.fields, fields);
+      Object.assign(cur.extra, extraMap);
+    }
+  }
   const entities = [...merged.values()].map((m) => {
     const raw = { scheduler_domain: m.first.impliedDomain, ...m.fields, extra: m.extra };
     return classify(parseEntity(raw, `records[${m.first.index}]`));
