@@ -55,3 +55,32 @@ export function recommend(input: RecommendInput): Evaluation {
   if (skipped.length > 0) out.warnings = [...(out.warnings ?? []), ...skipped];
   return out;
 }
+
+export interface RuleSummary {
+  rule_id: string;
+  scenario_family: string;
+  preconditions: string[];
+  required_signals: string[];
+  recommended_action: { action_type: string; parameters: Record<string, unknown> };
+  risk_level: string;
+  minimum_confidence: number;
+  logic: string;
+}
+
+/** The built-in rules with their logic in words, and the thresholds they use by default. */
+export function builtinRules(): { rules: RuleSummary[]; thresholds: Record<string, number> } {
+  const { rules, thresholds } = loadPacks([], { builtins: true });
+  return {
+    rules: rules.map((r) => ({
+      rule_id: r.rule_id,
+      scenario_family: r.scenario_family,
+      preconditions: r.preconditions.map((p) => p.text),
+      required_signals: r.required_signals,
+      recommended_action: { action_type: r.action_type, parameters: r.parameters },
+      risk_level: r.risk_level,
+      minimum_confidence: r.minimum_confidence,
+      logic: r.logic.words,
+    })),
+    thresholds,
+  };
+}

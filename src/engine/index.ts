@@ -9,7 +9,7 @@ export {
 } from './actions.js';
 export { BUILTIN_PACK_NAME, BUILTIN_PACK_YAML } from './builtin-pack.js';
 export { CHECKS, type CheckResult } from './checks.js';
-export { entitiesFrom, type RecommendInput, recommend } from './engine.js';
+export { builtinRules, entitiesFrom, type RecommendInput, type RuleSummary, recommend } from './engine.js';
 export { ENTITY_SCHEMAS, ENTITY_TYPES, type Entity } from './entities.js';
 export { type EvaluateOptions, evaluate, recommendationId } from './evaluate.js';
 export { readDataFile, readEntitiesFile, readPackFile, readScenario } from './files.js';
