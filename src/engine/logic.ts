@@ -3,7 +3,7 @@
  * (spec §5.4); a user rule may name one of them or give a CEL expression. Each logic can also
  * describe what it compared, for explanations; that is only called when a tracer is on.
  */
-import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
+import { createRequire } from 'node:module';
 import type { Entity } from './entities.js';
 import type { Thresholds } from './thresholds.js';
 
@@ -149,7 +149,16 @@ export function substringLogic(ruleId: string): string | null {
   return null;
 }
 
-const env = celEnv();
+type Cel = typeof import('@bufbuild/cel');
+let cel: { lib: Cel; env: ReturnType<Cel['celEnv']> } | null = null;
+/** CEL is loaded on first use: most packs have no expressions, and the CLI starts faster without it. */
+function loadCel() {
+  if (!cel) {
+    const lib = createRequire(import.meta.url)('@bufbuild/cel') as Cel;
+    cel = { lib, env: lib.celEnv() };
+  }
+  return cel;
+}
 
 /**
  * A CEL expression over `entity` (every field of the entity, metrics null when absent, `extra` as a
@@ -157,9 +166,10 @@ const env = celEnv();
  * means the logic does not fire; the explanation says why.
  */
 export function celLogic(expr: string): Logic | { error: string } {
-  let run: ReturnType<typeof plan>;
+  const { lib, env } = loadCel();
+  let run: ReturnType<Cel['plan']>;
   try {
-    run = plan(env, parse(expr));
+    run = lib.plan(env, lib.parse(expr));
   } catch (err) {
     return { error: `cannot parse CEL expression '${expr}': ${(err as Error).message}` };
   }
@@ -170,7 +180,7 @@ export function celLogic(expr: string): Logic | { error: string } {
     test: (e, t) => evaluate(e, t) === true,
     observe: (e, t) => {
       const r = evaluate(e, t);
-      const detail = isCelError(r) ? `CEL error: ${r.message}` : `CEL ${expr} = ${String(r)}`;
+      const detail = lib.isCelError(r) ? `CEL error: ${r.message}` : `CEL ${expr} = ${String(r)}`;
       return { detail, observed: {}, thresholds: {} };
     },
   };
