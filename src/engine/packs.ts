@@ -42,6 +42,11 @@ export function checkPacks(
   const files: CompiledFile[] = read.map((r) =>
     compileFile(r, { thresholdNames, substringLogic: opts.substringLogic }, issues),
   );
+  // Report problems in reading order: by file, then by line.
+  const order = new Map(read.map((r, i) => [r.name, i]));
+  issues.sort(
+    (a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || (a.line ?? 1e9) - (b.line ?? 1e9),
+  );
   const byId = new Map<string, Rule>();
   for (const f of files) for (const rule of f.rules) byId.set(rule.rule_id, rule);
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS };

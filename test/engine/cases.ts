@@ -36,7 +36,9 @@ export interface EngineCase {
   error?: { code: string; field: string; message?: string };
 }
 
-export type Outcome = { ok: true; out: Evaluation } | { ok: false; code: string; field?: string; message: string };
+export type Outcome =
+  | { ok: true; out: Evaluation }
+  | { ok: false; code: string; field?: string; message: string };
 
 const DIR = path.join(path.dirname(new URL(import.meta.url).pathname), '../cases/engine');
 
@@ -46,7 +48,9 @@ export function loadCases(): EngineCase[] {
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .flatMap((file) => {
-      const doc = YAML.parse(fs.readFileSync(path.join(DIR, file), 'utf8'), { merge: true }) as { cases: EngineCase[] };
+      const doc = YAML.parse(fs.readFileSync(path.join(DIR, file), 'utf8'), { merge: true }) as {
+        cases: EngineCase[];
+      };
       return doc.cases.map((c) => ({ ...c, file }));
     });
 }
@@ -68,7 +72,9 @@ export function assertOutcome(c: EngineCase, got: Outcome, face: 'library' | 'ht
   if (!got.ok) throw new Error(`${c.name}: unexpected error ${got.code}: ${got.message}`);
   const want = c.want!;
   const recs = got.out.recommendations;
-  expect(recs.map((r) => `${r.entity_id} ${r.rule_id}`)).toEqual(want.recommendations.map((r) => `${r.entity_id} ${r.rule_id}`));
+  expect(recs.map((r) => `${r.entity_id} ${r.rule_id}`)).toEqual(
+    want.recommendations.map((r) => `${r.entity_id} ${r.rule_id}`),
+  );
   want.recommendations.forEach((w, i) => {
     const r = recs[i]!;
     if (w.action_type) expect(r.recommended_action.action_type).toBe(w.action_type);

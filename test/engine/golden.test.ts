@@ -41,13 +41,24 @@ describe('engine golden cases through HTTP', async () => {
       const res = await app.inject({
         method: 'POST',
         url: '/engine/recommendations',
-        payload: { entities: c.entities, packs: packTexts(c), builtins: c.builtins, control_mode: c.control_mode, explain: true },
+        payload: {
+          entities: c.entities,
+          packs: packTexts(c),
+          builtins: c.builtins,
+          control_mode: c.control_mode,
+          explain: true,
+        },
       });
       const body = res.json();
       const got: Outcome =
         res.statusCode === 200
           ? { ok: true, out: body }
-          : { ok: false, code: body.error.code, field: body.error.details.field, message: body.error.message };
+          : {
+              ok: false,
+              code: body.error.code,
+              field: body.error.details.field,
+              message: body.error.message,
+            };
       if (!got.ok && res.statusCode !== 400) throw new Error(`status ${res.statusCode}: ${res.body}`);
       assertOutcome(c, got, 'http');
     });
@@ -55,7 +66,11 @@ describe('engine golden cases through HTTP', async () => {
 
 function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--no-node-snapshot', path.join(ROOT, 'bin/governor.js'), ...args], { cwd: ROOT });
+    const child = spawn(
+      process.execPath,
+      ['--no-node-snapshot', path.join(ROOT, 'bin/governor.js'), ...args],
+      { cwd: ROOT },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
