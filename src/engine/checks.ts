@@ -1,7 +1,6 @@
 /**
  * The five checks of one rule against one entity, in the original's order (spec §5): scenario,
- * preconditions, required signals, logic, confidence gate. With `record` null this is the fast path
- * (no allocation, stops at the first failure); with an array it also records each check it ran.
+ * preconditions, required signals, logic, confidence gate.
  */
 import type { Entity } from './entities.js';
 import type { Rule } from './rule.js';
@@ -19,64 +18,67 @@ export interface CheckResult {
   compared_to: Record<string, unknown>;
 }
 
-/** Returns the index in CHECKS of the check that stopped the rule, or -1 when it fires. */
-export function runChecks(e: Entity, rule: Rule, t: Thresholds, record: CheckResult[] | null): number {
-  const scenarioOk = rule.workloads === null || rule.workloads.has(e.workload_type);
-  if (record) record.push(describeScenario(e, rule, scenarioOk));
-  if (!scenarioOk) return 0;
-
-  let failed = -1;
-  for (let i = 0; i < rule.preconditions.length; i++) {
-    const p = rule.preconditions[i]!;
-    if (!p.test(p.read(e))) {
-      failed = i;
-      break;
-    }
-  }
-  if (record) record.push(describePreconditions(e, rule, failed));
-  if (failed >= 0) return 1;
-
-  let missing = -1;
-  for (let i = 0; i < rule.signalReaders.length; i++) {
-    if (rule.signalReaders[i]!(e) === null) {
-      missing = i;
-      break;
-    }
-  }
-  if (record) record.push(describeSignals(e, rule));
-  if (missing >= 0) return 2;
-
-  const logicOk = rule.logic.test(e, t);
-  if (record) {
-    const o = rule.logic.observe(e, t);
-    record.push({
-      check: 'logic',
-      passed: logicOk,
-      detail: o.detail,
-      observed: o.observed,
-      compared_to: o.thresholds,
-    });
-  }
-  if (!logicOk) return 3;
-
-  const confOk = e.confidence_score >= rule.minimum_confidence;
-  if (record)
-    record.push({
-      check: 'confidence',
-      passed: confOk,
-      detail: `confidence_score ${e.confidence_score} ${confOk ? '>=' : '<'} minimum_confidence ${rule.minimum_confidence}`,
-      observed: { confidence_score: e.confidence_score },
-      compared_to: { minimum_confidence: rule.minimum_confidence },
-    });
-  return confOk ? -1 : 4;
+/**
+ * Returns the index in CHECKS of the check that stopped the rule, or -1 when it fires.
+ * The fast path: no allocation, stops at the first failure.
+ */
+export function runChecks(e: Entity, rule: Rule, t: Thresholds): number {
+  if (rule.workloads !== null && !rule.workloads.has(e.workload_type)) return 0;
+  if (failedPrecondition(e, rule) >= 0) return 1;
+  for (let i = 0; i < rule.signalReaders.length; i++) if (rule.signalReaders[i]!(e) === null) return 2;
+  if (!rule.logic.test(e, t)) return 3;
+  return e.confidence_score >= rule.minimum_confidence ? -1 : 4;
 }
 
+function failedPrecondition(e: Entity, rule: Rule): number {
+  for (let i = 0; i < rule.preconditions.length; i++) {
+    const p = rule.preconditions[i]!;
+    if (!p.test(p.read(e))) return i;
+  }
+  return -1;
+}
+
+/** What one check saw and compared; only called for explanations, never on the fast path. */
+export function describeCheck(index: number, e: Entity, rule: Rule, t: Thresholds): CheckResult {
+  switch (index) {
+    case 0:
+      return describeScenario(e, rule, rule.workloads === null || rule.workloads.has(e.workload_type));
+    case 1:
+      return describePreconditions(e, rule, failedPrecondition(e, rule));
+    case 2:
+      return describeSignals(e, rule);
+    case 3: {
+      const o = rule.logic.observe(e, t);
+      return {
+        check: 'logic',
+        passed: rule.logic.test(e, t),
+        detail: o.detail,
+        observed: o.observed,
+        compared_to: o.thresholds,
+      };
+    }
+    default: {
+      const ok = e.confidence_score >= rule.minimum_confidence;
+      return {
+        check: 'confidence',
+        passed: ok,
+        detail: `confidence_score ${e.confidence_score} ${ok ? '>=' : '<'} minimum_confidence ${rule.minimum_confidence}`,
+        observed: { confidence_score: e.confidence_score },
+        compared_to: { minimum_confidence: rule.minimum_confidence },
+      };
+    }
+  }
+}
+
+/** The five checks of a rule that fired, each with the values it compared. */
+export const explainFired = (e: Entity, rule: Rule, t: Thresholds): CheckResult[] =>
+  CHECKS.map((_, i) => describeCheck(i, e, rule, t));
+
 function describeScenario(e: Entity, rule: Rule, ok: boolean): CheckResult {
-  const allowed = rule.workloads === null ? 'any workload' : [...rule.workloads].join(', ');
   return {
     check: 'scenario',
     passed: ok,
-    detail: `workload_type ${e.workload_type} ${ok ? 'matches' : 'does not match'} ${rule.scenario_family} (${allowed})`,
+    detail: `workload_type ${e.workload_type} ${ok ? 'matches' : 'does not match'} ${rule.scenario_family}`,
     observed: { workload_type: e.workload_type },
     compared_to: { scenario_family: rule.scenario_family },
   };

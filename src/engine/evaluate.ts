@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type ControlMode, requiresApproval } from './actions.js';
-import { type CheckResult, runChecks } from './checks.js';
+import { type CheckResult, describeCheck, explainFired, runChecks } from './checks.js';
 import type { Entity } from './entities.js';
 import type { RuleSet } from './packs.js';
 import type { Rule } from './rule.js';
@@ -80,22 +80,16 @@ export function evaluate(
     const before = recs.length;
     if (tracer.enabled) tracer.entity(e);
     for (const rule of rules) {
-      if (tracer.enabled) {
-        const checks: CheckResult[] = [];
-        const stop = runChecks(e, rule, t, checks);
-        tracer.event({
-          op: stop < 0 ? 'fire' : 'stop',
-          entity: e,
-          rule_id: rule.rule_id,
-          check: stop,
-          checks,
-        });
-        if (stop < 0) recs.push(recommend(e, rule, t, mode, checks));
-      } else if (runChecks(e, rule, t, null) < 0) {
-        // Explanations are only built for rules that fired: a second, recording pass.
-        const checks: CheckResult[] = [];
-        runChecks(e, rule, t, checks);
+      const stop = runChecks(e, rule, t);
+      if (stop < 0) {
+        const checks = explainFired(e, rule, t);
         recs.push(recommend(e, rule, t, mode, checks));
+        if (tracer.enabled)
+          tracer.event({ op: 'fire', entity: e, rule_id: rule.rule_id, check: stop, checks });
+      } else if (tracer.enabled) {
+        // Only the stopping check is described: it is the "why not", and keeps explain cheap.
+        const checks = [describeCheck(stop, e, rule, t)];
+        tracer.event({ op: 'stop', entity: e, rule_id: rule.rule_id, check: stop, checks });
       }
     }
     if (recs.length === before) silent.push(e);

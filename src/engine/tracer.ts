@@ -12,6 +12,7 @@ export interface TraceEvent {
   rule_id: string;
   /** Index in CHECKS of the stopping check (op 'stop'). */
   check: number;
+  /** All five checks when the rule fired; only the stopping one when it did not. */
   checks: CheckResult[];
 }
 
@@ -43,12 +44,13 @@ export class TraceCollector implements Tracer {
     if (!t) return;
     if (ev.op === 'fire') t.fired.push(ev.rule_id);
     else {
-      const stop = ev.checks[ev.check];
+      const stop = ev.checks[0]!;
       t.not_fired.push({
         rule_id: ev.rule_id,
         stopped_by: CHECKS[ev.check]!,
-        detail: stop?.detail ?? '',
-        checks: ev.checks,
+        detail: stop.detail,
+        observed: stop.observed,
+        compared_to: stop.compared_to,
       });
     }
   }

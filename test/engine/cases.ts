@@ -25,6 +25,8 @@ export interface EngineCase {
   packs?: Array<Record<string, unknown>>;
   builtins?: boolean;
   control_mode?: string;
+  /** Also run through the CLI (a process per case costs seconds, so the CLI covers each option path once). */
+  cli?: boolean;
   want?: {
     /** Exactly these, in this (ranked) order; the listed fields must match. */
     recommendations: WantRecommendation[];
