@@ -78,7 +78,7 @@ function describeScenario(e: Entity, rule: Rule, ok: boolean): CheckResult {
   return {
     check: 'scenario',
     passed: ok,
-    detail: `workload_type ${e.workload_type} ${ok ? 'matches' : 'does not match'} ${rule.scenario_family}`,
+    detail: `workload_type ${e.workload_type} ${ok ? 'matches' : 'does not match'} ${rule.scenario_family} (${rule.workloads ? [...rule.workloads].join(', ') : 'any workload'})`,
     observed: { workload_type: e.workload_type },
     compared_to: { scenario_family: rule.scenario_family },
   };

@@ -174,6 +174,15 @@ describe('rule-pack validation', () => {
     ]);
   });
 
+  it('binds logic by rule-id substrings only behind the compatibility switch, warning per rule', () => {
+    const text =
+      'rules:\n  - rule_id: my_idle_cost_review\n    recommended_action: {action_type: enable_scale_to_zero}\n';
+    expect(loadPacks([{ name: 'old.yaml', text }], { builtins: false }).rules[0]?.logic.name).toBe('none');
+    const compat = loadPacks([{ name: 'old.yaml', text }], { builtins: false, substringLogic: true });
+    expect(compat.rules[0]?.logic.name).toBe('idle');
+    expect(compat.warnings[0]).toContain("rule 'my_idle_cost_review' bound to logic 'idle'");
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const { issues } = checkPacks([{ name: 'x.yaml', text: 'rules:\n  - rule_id: [unclosed\n' }], {
       builtins: false,
