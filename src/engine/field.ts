@@ -7,11 +7,11 @@ import type { Entity } from './entities.js';
 export function fieldReader(name: string): (e: Entity) => unknown {
   if (name.startsWith('extra.')) {
     const key = name.slice(6);
-    return (e) => e.extra[key] ?? null;
+    return (e) => (Object.hasOwn(e.extra, key) ? (e.extra[key] ?? null) : null);
   }
+  // Own properties only, so `constructor` or `toString` never read the prototype.
   return (e) => {
-    const v = e[name];
-    if (v !== undefined) return v;
-    return e.extra[name] ?? null;
+    if (Object.hasOwn(e, name)) return e[name] ?? null;
+    return Object.hasOwn(e.extra, name) ? (e.extra[name] ?? null) : null;
   };
 }

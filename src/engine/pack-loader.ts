@@ -124,7 +124,10 @@ export function compileFile(pack: ReadPack, opts: CompileOptions, issues: PackIs
         issue(at(k), `unknown key '${k}' in rule (expected one of ${[...RULE_KEYS].join(', ')})`, true);
 
     const family = raw.scenario_family ?? 'any';
-    const workloads = typeof family === 'string' ? SCENARIO_FAMILIES[family] : undefined;
+    const workloads =
+      typeof family === 'string' && Object.hasOwn(SCENARIO_FAMILIES, family)
+        ? SCENARIO_FAMILIES[family]
+        : undefined;
     if (workloads === undefined)
       issue(
         at('scenario_family'),
@@ -167,7 +170,7 @@ export function compileFile(pack: ReadPack, opts: CompileOptions, issues: PackIs
       for (const k of Object.keys(action))
         if (!ACTION_KEYS.has(k))
           issue(at('recommended_action', k), `unknown key '${k}' in recommended_action`, true);
-      if (typeof action.action_type === 'string' && action.action_type in ACTIONS)
+      if (typeof action.action_type === 'string' && Object.hasOwn(ACTIONS, action.action_type))
         actionType = action.action_type as ActionType;
       else
         issue(
@@ -212,7 +215,7 @@ export function compileFile(pack: ReadPack, opts: CompileOptions, issues: PackIs
 
     let logic: Logic = NO_LOGIC;
     if (raw.logic !== undefined) {
-      if (typeof raw.logic === 'string' && (raw.logic in NAMED_LOGIC || raw.logic === 'none'))
+      if (typeof raw.logic === 'string' && (Object.hasOwn(NAMED_LOGIC, raw.logic) || raw.logic === 'none'))
         logic = NAMED_LOGIC[raw.logic] ?? NO_LOGIC;
       else if (isMap(raw.logic) && typeof raw.logic.cel === 'string' && Object.keys(raw.logic).length === 1) {
         const cel = celLogic(raw.logic.cel);
@@ -223,7 +226,7 @@ export function compileFile(pack: ReadPack, opts: CompileOptions, issues: PackIs
           at('logic'),
           `logic must name a built-in logic (${[...Object.keys(NAMED_LOGIC), 'none'].join(', ')}) or be {cel: "<expression>"}`,
         );
-    } else if (BUILTIN_LOGIC[rid]) logic = NAMED_LOGIC[BUILTIN_LOGIC[rid]]!;
+    } else if (Object.hasOwn(BUILTIN_LOGIC, rid)) logic = NAMED_LOGIC[BUILTIN_LOGIC[rid]!]!;
     else if (opts.substringLogic) {
       const guessed = substringLogic(rid);
       if (guessed) {

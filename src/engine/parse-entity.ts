@@ -46,8 +46,8 @@ export function parseEntity(raw: unknown, where: string): Entity {
   for (const name of Object.keys(metrics)) out[name] = null;
   for (const [k, v] of Object.entries(raw)) {
     if (k === 'extra' || v === undefined) continue;
-    if (k in BASE_FIELDS || k in metrics) out[k] = v;
-    else if (!(k in extra)) extra[k] = v;
+    if (Object.hasOwn(BASE_FIELDS, k) || Object.hasOwn(metrics, k)) out[k] = v;
+    else if (!Object.hasOwn(extra, k)) extra[k] = v;
   }
   out.extra = extra;
   const checker = checkers[entityType];

@@ -46,7 +46,9 @@ export function normalize(record: unknown, index: number, now: number): Fragment
     entity_type: String(r.entity_type),
     entity_id: String(r.entity_id),
     observedAt: Number.isNaN(t) ? now : t,
-    impliedDomain: SOURCE_DOMAIN[String(r.source_type)] ?? 'unknown',
+    impliedDomain: Object.hasOwn(SOURCE_DOMAIN, String(r.source_type))
+      ? SOURCE_DOMAIN[String(r.source_type)]!
+      : 'unknown',
     fields,
   };
 }

@@ -6,7 +6,8 @@ import { runCli } from './run-cli.js';
 
 const SCENARIOS = 'examples/openaice/telemetry-replay';
 
-describe('governor engine (CLI)', () => {
+// Each CLI run is a fresh process that loads TypeScript sources: allow for a busy machine.
+describe('governor engine (CLI)', { timeout: 120_000 }, () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'governor-engine-cli-'));
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
