@@ -161,6 +161,21 @@ function loadCel() {
 }
 
 /**
+ * Entities and thresholds converted to CEL maps once, not once per rule: the conversion costs more
+ * than most expressions. Safe because parsed entities are frozen and a rule set's thresholds are
+ * never changed after loading.
+ */
+const celInputs = new WeakMap<object, unknown>();
+function asCel(v: object): unknown {
+  let c = celInputs.get(v);
+  if (c === undefined) {
+    c = loadCel().lib.celMap(new Map(Object.entries(v)));
+    celInputs.set(v, c);
+  }
+  return c;
+}
+
+/**
  * A CEL expression over `entity` (every field of the entity, metrics null when absent, `extra` as a
  * map) and `thresholds`. An evaluation error (e.g. comparing a null metric) or a non-boolean result
  * means the logic does not fire; the explanation says why.
@@ -173,7 +188,7 @@ export function celLogic(expr: string): Logic | { error: string } {
   } catch (err) {
     return { error: `cannot parse CEL expression '${expr}': ${(err as Error).message}` };
   }
-  const evaluate = (e: Entity, t: Thresholds) => run({ entity: e, thresholds: t } as never);
+  const evaluate = (e: Entity, t: Thresholds) => run({ entity: asCel(e), thresholds: asCel(t) } as never);
   return {
     name: 'cel',
     words: `CEL: ${expr}`,

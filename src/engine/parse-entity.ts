@@ -58,7 +58,8 @@ export function parseEntity(raw: unknown, where: string): Entity {
     const schema = (BASE_FIELDS[field] ?? metrics[field]) as { description?: string } | undefined;
     throw invalid(`${where}.${field}`, schema?.description ?? first?.message ?? 'a valid value', out[field]);
   }
-  return out as Entity;
+  // Frozen: evaluation caches per-entity views (the CEL input), so an entity must not change under it.
+  return Object.freeze(out) as Entity;
 }
 
 /** Parses a list of entities, naming each by its index under `where`. */

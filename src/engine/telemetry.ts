@@ -66,7 +66,7 @@ export function classify(e: Entity): Entity {
     w = d === 'slurm' ? 'hpc_research' : d === 'kubernetes' ? 'batch_inference' : 'distributed_training';
   else if (e.entity_type === 'gpu' || e.entity_type === 'node' || e.entity_type === 'queue')
     w = d === 'slurm' ? 'hpc_research' : 'online_inference';
-  return { ...e, workload_type: w };
+  return Object.freeze({ ...e, workload_type: w });
 }
 
 export interface Replayed {
