@@ -2,7 +2,7 @@
  * Evaluation: every rule against every entity through the five checks, then the original's scores,
  * approval per control mode, a stable id, and a deterministic ranking (priority, entity id, rule id).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type ControlMode, requiresApproval } from './actions.js';
 import { type CheckResult, describeCheck, explainFired, runChecks } from './checks.js';
 import type { Entity } from './entities.js';
@@ -25,7 +25,7 @@ const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Stable across runs and processes: the same entity and rule always give the same id. */
 export function recommendationId(entityId: string, ruleId: string): string {
-  return `rec-${createHash('sha256').update(entityId).update('\0').update(ruleId).digest('hex').slice(0, 16)}`;
+  return `rec-${hash('sha256', `${entityId}\0${ruleId}`).slice(0, 16)}`;
 }
 
 function recommend(
