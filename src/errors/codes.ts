@@ -16,6 +16,8 @@ export const ERROR_CODES = {
     message: 'The query uses an unsupported operator or shape',
     retryable: false,
   },
+  invalid_entity: { status: 400, message: 'An entity is invalid', retryable: false },
+  invalid_rule_pack: { status: 400, message: 'A rule pack is invalid', retryable: false },
   unknown_action: { status: 400, message: 'Unknown action', retryable: false },
   unauthorized: { status: 401, message: 'A valid bearer token is required', retryable: false },
   policy_denied: { status: 403, message: 'A pre-check policy denied the action', retryable: false },

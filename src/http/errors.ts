@@ -18,7 +18,9 @@ export function toErrorData(err: unknown): { status: number; error: ErrorData; u
     const first = fe.validation[0];
     const where = fe.validationContext ?? 'body';
     const field = first ? `${where}${first.instancePath.replaceAll('/', '.')}` : where;
-    const missing = (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
+    // Name the offending property itself: the one missing, or the one not allowed.
+    const params = first?.params as { missingProperty?: string; additionalProperty?: string } | undefined;
+    const missing = params?.missingProperty ?? params?.additionalProperty;
     const e = new GovernorError(
       'bad_request',
       `${missing ? `${field}.${missing}` : field}: ${first?.message ?? 'invalid'}`,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCluster } from './cluster.js';
+import { registerEngine } from './engine.js';
 import { registerExecutor } from './executor.js';
 import { registerPolicy } from './policy.js';
 import { registerUp } from './up.js';
@@ -10,4 +11,5 @@ export const commands: Array<(program: Command) => void> = [
   registerCluster,
   registerPolicy,
   registerExecutor,
+  registerEngine,
 ];

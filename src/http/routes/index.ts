@@ -2,10 +2,11 @@ import type { ControlPlane } from '../../control-plane.js';
 import type { App } from '../app.js';
 import { blockRoutes } from './blocks.js';
 import { clusterRoutes } from './cluster.js';
+import { engineRoutes } from './engine.js';
 import { executorRoutes } from './executors.js';
 import { policyRoutes } from './policies.js';
 
 export type RouteModule = (app: App, cp: ControlPlane) => void | Promise<void>;
 
 /** One entry per API area; each module registers its own routes with their schemas. */
-export const routes: RouteModule[] = [blockRoutes, clusterRoutes, policyRoutes, executorRoutes];
+export const routes: RouteModule[] = [blockRoutes, clusterRoutes, policyRoutes, executorRoutes, engineRoutes];
