@@ -65,7 +65,13 @@ export function reservationFor(
   req: Requirements,
   ids: { instanceId: string; blockId: string },
 ): Reservation {
-  return { ...ids, nodeId: placement.node_id, gpus: placement.gpus, vcpus: req.vcpus, memoryMb: req.memoryMb };
+  return {
+    ...ids,
+    nodeId: placement.node_id,
+    gpus: placement.gpus,
+    vcpus: req.vcpus,
+    memoryMb: req.memoryMb,
+  };
 }
 
 /**

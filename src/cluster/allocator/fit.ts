@@ -5,7 +5,8 @@ import type { RejectReason, Requirements } from './types.js';
 export function rejectReason(s: NodeState, req: Requirements): RejectReason | undefined {
   if (!s.node.healthy) return 'unhealthy';
   if (s.freeGpus < req.gpus) return 'insufficient_gpus';
-  if (req.gpus > 0 && eligibleGpuCount(s, req.minGpuFreeMemoryMb) < req.gpus) return 'insufficient_gpu_memory';
+  if (req.gpus > 0 && eligibleGpuCount(s, req.minGpuFreeMemoryMb) < req.gpus)
+    return 'insufficient_gpu_memory';
   if (s.vcpusFree < req.vcpus) return 'insufficient_vcpu';
   if (s.memoryFreeMb < req.memoryMb) return 'insufficient_memory';
   return undefined;

@@ -19,7 +19,10 @@ const KEYS: Record<keyof Requirements, string> = {
  */
 export function requirementsFromBlock(block: Obj): Requirements {
   const sources: [string, Obj][] = [
-    ['policies.resourceAllocator.parameters', asObj(asObj(asObj(block.policies).resourceAllocator).parameters)],
+    [
+      'policies.resourceAllocator.parameters',
+      asObj(asObj(asObj(block.policies).resourceAllocator).parameters),
+    ],
     ['initSettings.resources', asObj(asObj(block.initSettings).resources)],
   ];
   const out = { gpus: 0, minGpuFreeMemoryMb: 0, vcpus: 0, memoryMb: 0 };

@@ -40,7 +40,11 @@ export function validatePlacement(
   const from = source.kind === 'policy' ? { policy: source.policy } : { field: source.field };
   const placement: Placement = { node_id: answer.node_id, gpus: answer.gpus.map(Number) };
   const s = capacity.get(placement.node_id);
-  if (!s) throw invalid('unknown_node', `unknown node '${placement.node_id}'`, { node_id: placement.node_id, ...from });
+  if (!s)
+    throw invalid('unknown_node', `unknown node '${placement.node_id}'`, {
+      node_id: placement.node_id,
+      ...from,
+    });
   if (!s.node.healthy) {
     throw invalid('unhealthy_node', `node '${placement.node_id}' is unhealthy`, {
       node_id: placement.node_id,
@@ -53,14 +57,19 @@ export function validatePlacement(
     const where = { node_id: placement.node_id, gpu, ...from };
     if (i === undefined) throw invalid('unknown_gpu', `node '${placement.node_id}' has no GPU ${gpu}`, where);
     if (seen.has(gpu)) throw invalid('duplicate_gpu', `GPU ${gpu} is named twice`, where);
-    if (s.gpuTaken[i]) throw invalid('gpu_taken', `GPU ${gpu} on '${placement.node_id}' is already taken`, where);
+    if (s.gpuTaken[i])
+      throw invalid('gpu_taken', `GPU ${gpu} on '${placement.node_id}' is already taken`, where);
     seen.add(gpu);
   }
   if (placement.gpus.length < req.gpus) {
-    throw invalid('too_few_gpus', `the block needs ${req.gpus} GPUs, the placement gives ${placement.gpus.length}`, {
-      node_id: placement.node_id,
-      ...from,
-    });
+    throw invalid(
+      'too_few_gpus',
+      `the block needs ${req.gpus} GPUs, the placement gives ${placement.gpus.length}`,
+      {
+        node_id: placement.node_id,
+        ...from,
+      },
+    );
   }
   return placement;
 }
