@@ -4,14 +4,19 @@ import type { Reservation } from './types.js';
 /** One node's remaining room. GPU arrays are indexed by position in `node.gpus`. */
 export interface NodeState {
   node: NodeInfo;
-  /** Position of each GPU id in `node.gpus`. */
-  gpuIndex: Map<number, number>;
   gpuTaken: boolean[];
   /** Free memory per GPU: its total minus what metrics say is in use. */
   gpuFreeMb: number[];
   freeGpus: number;
   vcpusFree: number;
   memoryFreeMb: number;
+}
+
+/** Position of GPU `id` in `node.gpus`, or -1 (a node has a handful of GPUs: a scan beats a Map). */
+export function gpuPosition(s: NodeState, id: number): number {
+  const gpus = s.node.gpus;
+  for (let i = 0; i < gpus.length; i++) if (gpus[i]!.id === id) return i;
+  return -1;
 }
 
 /** Measured GPU memory in use, per node id, per GPU id (from node metrics, when there are any). */
@@ -30,7 +35,6 @@ export class Capacity {
       const used = gpuUsage[node.id] ?? {};
       const state: NodeState = {
         node,
-        gpuIndex: new Map(node.gpus.map((g, i) => [g.id, i])),
         gpuTaken: node.gpus.map(() => false),
         gpuFreeMb: node.gpus.map((g) => g.memoryMb - (used[g.id] ?? 0)),
         freeGpus: node.gpus.length,
@@ -61,8 +65,8 @@ export class Capacity {
     if (!s) return;
     const sign = take ? 1 : -1;
     for (const id of r.gpus) {
-      const i = s.gpuIndex.get(id);
-      if (i === undefined || s.gpuTaken[i] === take) continue;
+      const i = gpuPosition(s, id);
+      if (i < 0 || s.gpuTaken[i] === take) continue;
       s.gpuTaken[i] = take;
       s.freeGpus -= sign;
     }

@@ -25,19 +25,23 @@ function eligibleGpuCount(s: NodeState, minFreeMb: number): number {
  */
 export function fitScore(s: NodeState, req: Requirements): number {
   const n = s.node;
-  const dims: number[] = [];
   const asksNothing = req.gpus === 0 && req.vcpus === 0 && req.memoryMb === 0;
-  if (n.gpus.length > 0 && (req.gpus > 0 || asksNothing)) {
-    dims.push((n.gpus.length - s.freeGpus + req.gpus) / n.gpus.length);
-  }
-  if (n.vcpus > 0 && (req.vcpus > 0 || asksNothing)) dims.push((n.vcpus - s.vcpusFree + req.vcpus) / n.vcpus);
-  if (n.memoryMb > 0 && (req.memoryMb > 0 || asksNothing)) {
-    dims.push((n.memoryMb - s.memoryFreeMb + req.memoryMb) / n.memoryMb);
-  }
-  if (dims.length === 0) return 1;
+  // Summed inline (no arrays): this runs once per node per placement.
   let sum = 0;
-  for (const d of dims) sum += d;
-  return Math.min(1, Math.max(0, sum / dims.length));
+  let dims = 0;
+  if (n.gpus.length > 0 && (req.gpus > 0 || asksNothing)) {
+    sum += (n.gpus.length - s.freeGpus + req.gpus) / n.gpus.length;
+    dims++;
+  }
+  if (n.vcpus > 0 && (req.vcpus > 0 || asksNothing)) {
+    sum += (n.vcpus - s.vcpusFree + req.vcpus) / n.vcpus;
+    dims++;
+  }
+  if (n.memoryMb > 0 && (req.memoryMb > 0 || asksNothing)) {
+    sum += (n.memoryMb - s.memoryFreeMb + req.memoryMb) / n.memoryMb;
+    dims++;
+  }
+  return dims === 0 ? 1 : Math.min(1, Math.max(0, sum / dims));
 }
 
 /** The GPUs to give: free ones with enough memory, the tightest fit first, then by id. */

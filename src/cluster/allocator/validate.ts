@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { GovernorError } from '../../errors/index.js';
-import type { Capacity } from './capacity.js';
+import { type Capacity, gpuPosition } from './capacity.js';
 import type { Placement, Requirements } from './types.js';
 
 /** GPU ids arrive as ints (gateway `gpu_ids: [0, 2]`) or numeric strings (`"gpus": ["0", "2"]`). */
@@ -53,9 +53,9 @@ export function validatePlacement(
   }
   const seen = new Set<number>();
   for (const gpu of placement.gpus) {
-    const i = s.gpuIndex.get(gpu);
+    const i = gpuPosition(s, gpu);
     const where = { node_id: placement.node_id, gpu, ...from };
-    if (i === undefined) throw invalid('unknown_gpu', `node '${placement.node_id}' has no GPU ${gpu}`, where);
+    if (i < 0) throw invalid('unknown_gpu', `node '${placement.node_id}' has no GPU ${gpu}`, where);
     if (seen.has(gpu)) throw invalid('duplicate_gpu', `GPU ${gpu} is named twice`, where);
     if (s.gpuTaken[i])
       throw invalid('gpu_taken', `GPU ${gpu} on '${placement.node_id}' is already taken`, where);
