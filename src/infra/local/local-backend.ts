@@ -20,8 +20,11 @@ import { assignPorts } from './ports.js';
 import { type GroupProcess, spawnGroup, stopGroup } from './process-group.js';
 
 export interface LocalBackendOptions {
-  /** The logical nodes (e.g. `nodesFromCluster(clusterEntry)`); replaceable with `setNodes`. */
-  nodes: NodeInfo[];
+  /**
+   * The logical nodes: a list, or a function read on every call so the inventory follows the
+   * cluster entry (e.g. `async () => nodesFromCluster(await readClusterEntry())`).
+   */
+  nodes: NodeInfo[] | (() => Promise<NodeInfo[]>);
   /** Instance logs go to `<dataDir>/instances/<instanceId>.log`. */
   dataDir: string;
   /** Where `./` and `../` in commands resolve (default: the current directory). */
@@ -53,8 +56,12 @@ function inheritedEnv(): Record<string, string> {
 
 /** Instances are child processes (each its own process group) on logical nodes of one machine. */
 export class LocalBackend implements InfraBackend {
-  private nodes: NodeInfo[];
+  private nodes: NodeInfo[] | (() => Promise<NodeInfo[]>);
+  /** Health set by `setNodeHealth`, laid over what the node source says. */
+  private readonly health = new Map<string, { healthy: boolean; reason?: string }>();
   private readonly instances = new Map<string, Running>();
+  /** Ids between the duplicate check and the spawn, so two concurrent starts cannot both pass. */
+  private readonly starting = new Set<string>();
   private readonly jobs = new Set<GroupProcess>();
   private readonly events = new EventEmitter();
   private readonly logDir: string;
@@ -69,7 +76,6 @@ export class LocalBackend implements InfraBackend {
     this.baseDir = options.baseDir ?? process.cwd();
     this.graceMs = options.graceMs ?? 2000;
     this.jobTimeoutMs = options.jobTimeoutMs ?? 600_000;
-    fs.mkdirSync(this.logDir, { recursive: true });
   }
 
   capabilities(): InfraCapabilities {
@@ -77,27 +83,37 @@ export class LocalBackend implements InfraBackend {
   }
 
   async listNodes(): Promise<NodeInfo[]> {
-    return this.nodes.map((n) => ({ ...n, gpus: n.gpus.map((g) => ({ ...g })) }));
+    const nodes = typeof this.nodes === 'function' ? await this.nodes() : this.nodes;
+    return nodes.map((n) => ({ ...n, gpus: n.gpus.map((g) => ({ ...g })), ...this.health.get(n.id) }));
   }
 
-  /** Replaces the logical nodes (after add-node / remove-node). */
-  setNodes(nodes: NodeInfo[]): void {
+  /** Replaces the node source (a list or a function). */
+  setNodes(nodes: NodeInfo[] | (() => Promise<NodeInfo[]>)): void {
     this.nodes = nodes;
   }
 
   /** Marks a logical node healthy or not: how tests and demos simulate a node failure. */
   setNodeHealth(nodeId: string, healthy: boolean, reason?: string): void {
-    this.nodes = this.nodes.map((n) => (n.id === nodeId ? { ...n, healthy, reason } : n));
+    this.health.set(nodeId, reason === undefined ? { healthy } : { healthy, reason });
   }
 
   async start(a: Assignment, workload: WorkloadSpec): Promise<InstanceInfo> {
     if (this.closed) throw new GovernorError('unavailable', 'the local backend is closed');
-    if (this.instances.has(a.instanceId)) {
+    if (this.instances.has(a.instanceId) || this.starting.has(a.instanceId)) {
       throw new GovernorError('conflict', `instance '${a.instanceId}' already exists`, {
         instanceId: a.instanceId,
       });
     }
-    if (!this.nodes.some((n) => n.id === a.nodeId)) {
+    this.starting.add(a.instanceId);
+    try {
+      return await this.spawnInstance(a, workload);
+    } finally {
+      this.starting.delete(a.instanceId);
+    }
+  }
+
+  private async spawnInstance(a: Assignment, workload: WorkloadSpec): Promise<InstanceInfo> {
+    if (!(await this.listNodes()).some((n) => n.id === a.nodeId)) {
       throw new GovernorError('invalid_placement', `unknown node '${a.nodeId}'`, {
         reason: 'unknown_node',
         node_id: a.nodeId,
@@ -106,6 +122,7 @@ export class LocalBackend implements InfraBackend {
     const argv = localArgv(workload, this.baseDir);
     const ports = await assignPorts(Object.keys(a.ports).length ? a.ports : { http: 0 }, HOST);
     const primary = Object.values(ports)[0]!;
+    await fs.promises.mkdir(this.logDir, { recursive: true });
     const logFile = path.join(this.logDir, `${safeName(a.instanceId)}.log`);
     const fd = fs.openSync(logFile, 'a');
     let proc: GroupProcess;
