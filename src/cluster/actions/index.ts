@@ -1,6 +1,7 @@
 export { ActionService } from './action-service.js';
-export { type InstanceDoc, instancesOf } from './instance-ledger.js';
-export { isActionName, type ParsedAction, parseAction } from './parse.js';
+export { currentCapacity, type InstanceDoc, instancesOf } from './instance-ledger.js';
+export { instanceView, launchMany, teardownInstance } from './instance-lifecycle.js';
+export { isActionName, type ParsedAction, parseAction, parseWith } from './parse.js';
 export { type ActionPorts, BLOCKS, INIT_CONTAINERS, INSTANCES, type Json, type PolicyRef } from './ports.js';
 export {
   ACTION_NAMES,

@@ -25,6 +25,8 @@ export interface LaunchOptions {
   payload?: Json;
   requested?: RequestedPlacement;
   instanceId?: string;
+  /** Extra environment for the instance. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -57,7 +59,7 @@ export async function launchInstance(
         instanceId,
         nodeId: chosen.placement.node_id,
         gpus: chosen.placement.gpus,
-        env: {},
+        env: options.env ?? {},
         ports: { http: 0 },
       },
       workload,

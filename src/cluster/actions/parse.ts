@@ -1,6 +1,7 @@
+import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { badRequest, GovernorError } from '../../errors/index.js';
-import { ACTION_NAMES, ACTION_SCHEMAS, type ActionData, type ActionName } from './schemas.js';
+import { ACTION_SCHEMAS, type ActionData, type ActionName } from './schemas.js';
 
 export type ParsedAction = { [A in ActionName]: { action: A; data: ActionData<A> } }[ActionName];
 
@@ -9,30 +10,42 @@ export function isActionName(name: unknown): name is ActionName {
 }
 
 /**
- * Checks an `{action, data}` request: an unknown action is `unknown_action` listing the valid
- * ones; bad data is `bad_request` naming the first wrong field as `data.<path>`.
+ * Checks an `{action, <field>}` request against a table of schemas: an unknown action is
+ * `unknown_action` listing the valid ones; bad data is `bad_request` naming the first wrong field
+ * as `<field>.<path>`. Shared by `/executeAction` (field `data`) and `/vdag-controller` (`payload`).
  */
-export function parseAction(action: unknown, data: unknown): ParsedAction {
-  if (!isActionName(action)) {
+export function parseWith<T extends Record<string, TSchema>>(
+  schemas: T,
+  action: unknown,
+  data: unknown,
+  field: string,
+): { action: keyof T & string; data: unknown } {
+  const valid = Object.keys(schemas);
+  if (typeof action !== 'string' || !Object.hasOwn(schemas, action)) {
     throw new GovernorError(
       'unknown_action',
-      `unknown action '${String(action)}'; valid: ${ACTION_NAMES.join(', ')}`,
+      `unknown action '${String(action)}'; valid: ${valid.join(', ')}`,
       {
         field: 'action',
         action,
-        valid: ACTION_NAMES,
+        valid,
       },
     );
   }
-  const schema = ACTION_SCHEMAS[action];
+  const schema = schemas[action]!;
   if (!Value.Check(schema, data)) {
     const first = [...Value.Errors(schema, data)][0];
     const path = first?.instancePath ? first.instancePath.replaceAll('/', '.') : '';
     const missing = (first?.params as { requiredProperties?: string[] } | undefined)?.requiredProperties?.[0];
-    const field = `data${path}${missing ? `.${missing}` : ''}`;
-    throw badRequest(field, `${action}: ${field}: ${first?.message ?? 'invalid'}`);
+    const where = `${field}${path}${missing ? `.${missing}` : ''}`;
+    throw badRequest(where, `${action}: ${where}: ${first?.message ?? 'invalid'}`);
   }
-  const parsed = { action, data } as ParsedAction;
+  return { action, data };
+}
+
+/** `/executeAction`'s `{action, data}`, with the checks that relate fields. */
+export function parseAction(action: unknown, data: unknown): ParsedAction {
+  const parsed = parseWith(ACTION_SCHEMAS, action, data, 'data') as ParsedAction;
   checkSemantics(parsed);
   return parsed;
 }
