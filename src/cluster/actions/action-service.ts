@@ -3,6 +3,21 @@ import { initStatusUpdate, queryInitContainers } from './init-container.js';
 import { type ParsedAction, parseAction } from './parse.js';
 import type { ActionPorts } from './ports.js';
 import { reassignInstances, removeInstance, scaleBlock } from './scale-actions.js';
+import type { ActionData, ActionName } from './schemas.js';
+
+type Handler<A extends ActionName> = (ports: ActionPorts, data: ActionData<A>) => Promise<unknown>;
+
+const HANDLERS: { [A in ActionName]: Handler<A> } = {
+  create_block: createBlock,
+  remove_block: removeBlock,
+  scale: scaleBlock,
+  parameter_update: updateParameters,
+  dry_run: dryRunBlock,
+  remove_instance: removeInstance,
+  init_create_status_update: initStatusUpdate,
+  query_init_container_data: queryInitContainers,
+  'reassign-instances': reassignInstances,
+};
 
 /** The Infrastructure Management module: `/executeAction`'s nine actions over store, allocator and backend. */
 export class ActionService {
@@ -10,30 +25,7 @@ export class ActionService {
 
   /** Validates `{action, data}` (unknown action → `unknown_action`, bad data → `bad_request`) and runs it. */
   execute(action: unknown, data: unknown): Promise<unknown> {
-    return this.run(parseAction(action, data));
-  }
-
-  private run(p: ParsedAction): Promise<unknown> {
-    const ports = this.ports;
-    switch (p.action) {
-      case 'create_block':
-        return createBlock(ports, p.data);
-      case 'remove_block':
-        return removeBlock(ports, p.data);
-      case 'scale':
-        return scaleBlock(ports, p.data);
-      case 'parameter_update':
-        return updateParameters(ports, p.data);
-      case 'dry_run':
-        return dryRunBlock(ports, p.data);
-      case 'remove_instance':
-        return removeInstance(ports, p.data);
-      case 'init_create_status_update':
-        return initStatusUpdate(ports, p.data);
-      case 'query_init_container_data':
-        return queryInitContainers(ports, p.data);
-      case 'reassign-instances':
-        return reassignInstances(ports, p.data);
-    }
+    const p: ParsedAction = parseAction(action, data);
+    return (HANDLERS[p.action] as Handler<typeof p.action>)(this.ports, p.data);
   }
 }
