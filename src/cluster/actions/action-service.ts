@@ -1,7 +1,7 @@
 import { createBlock, dryRunBlock, removeBlock, updateParameters } from './block-actions.js';
 import { initStatusUpdate, queryInitContainers } from './init-container.js';
 import { type ParsedAction, parseAction } from './parse.js';
-import type { ActionPorts } from './ports.js';
+import { type ActionPorts, INSTANCES } from './ports.js';
 import { reassignInstances, removeInstance, scaleBlock } from './scale-actions.js';
 import type { ActionData, ActionName } from './schemas.js';
 
@@ -22,6 +22,11 @@ const HANDLERS: { [A in ActionName]: Handler<A> } = {
 /** The Infrastructure Management module: `/executeAction`'s nine actions over store, allocator and backend. */
 export class ActionService {
   constructor(private readonly ports: ActionPorts) {}
+
+  /** Indexes the paths the reservation checks filter on, so they stay fast on large clusters. */
+  async init(): Promise<void> {
+    for (const path of ['node_id', 'block_id']) await this.ports.store.ensureIndex(INSTANCES, path);
+  }
 
   /** Validates `{action, data}` (unknown action → `unknown_action`, bad data → `bad_request`) and runs it. */
   execute(action: unknown, data: unknown): Promise<unknown> {

@@ -52,10 +52,11 @@ export async function reserve(
   placement: Placement,
   source: PlacementSource,
 ): Promise<InstanceDoc> {
-  const nodes = await infra.listNodes();
+  const node = (await infra.listNodes()).filter((n) => n.id === placement.node_id);
   return store.transaction(async (tx) => {
-    const docs = await tx.find<InstanceDoc>(INSTANCES);
-    const capacity = new Capacity(nodes, docs.map(toReservation));
+    // Only the chosen node matters: the check (and the lock's work) does not grow with the cluster.
+    const docs = await tx.find<InstanceDoc>(INSTANCES, { node_id: placement.node_id });
+    const capacity = new Capacity(node, docs.map(toReservation));
     const checked = validatePlacement(capacity, req, placement, source);
     const doc: InstanceDoc = {
       id: ids.instanceId,
