@@ -23,6 +23,7 @@ export interface NodeInfo {
 }
 
 export interface NodeInventory {
+  /** The nodes as they are now; the objects may be shared, so callers must not mutate them. */
   listNodes(): Promise<NodeInfo[]>;
 }
 

@@ -1,4 +1,4 @@
-import type { InfraBackend } from '../../infra/index.js';
+import type { InfraBackend, NodeInfo } from '../../infra/index.js';
 import type { DocumentReader, DocumentStore } from '../../store/document-store.js';
 import {
   Capacity,
@@ -42,21 +42,21 @@ export async function currentCapacity(infra: InfraBackend, reader: DocumentReade
 /**
  * Reserves a placement atomically: inside one store transaction the reservations are read again
  * and the placement re-checked, so two concurrent actions can never take the same GPU (the loser
- * gets `invalid_placement` with reason `gpu_taken`).
+ * gets `invalid_placement` with reason `gpu_taken`). `node` is the chosen node as the caller's
+ * capacity saw it (undefined when unknown: the check then fails with `unknown_node`).
  */
 export async function reserve(
   store: DocumentStore,
-  infra: InfraBackend,
+  node: NodeInfo | undefined,
   ids: { instanceId: string; blockId: string },
   req: Requirements,
   placement: Placement,
   source: PlacementSource,
 ): Promise<InstanceDoc> {
-  const node = (await infra.listNodes()).filter((n) => n.id === placement.node_id);
   return store.transaction(async (tx) => {
     // Only the chosen node matters: the check (and the lock's work) does not grow with the cluster.
     const docs = await tx.find<InstanceDoc>(INSTANCES, { node_id: placement.node_id });
-    const capacity = new Capacity(node, docs.map(toReservation));
+    const capacity = new Capacity(node ? [node] : [], docs.map(toReservation));
     const checked = validatePlacement(capacity, req, placement, source);
     const doc: InstanceDoc = {
       id: ids.instanceId,

@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { isGovernorError } from '../../errors/index.js';
 import { waitUntilHealthy, workloadFromBlock } from '../../infra/index.js';
 import {
+  type Capacity,
   type Placement,
   type PlacementSource,
   requirementsFromBlock,
   validatePlacement,
 } from '../allocator/index.js';
-import { currentCapacity, type InstanceDoc, release, reserve } from './instance-ledger.js';
+import { currentCapacity, type InstanceDoc, release, reserve, toReservation } from './instance-ledger.js';
 import { type AllocatorAction, decidePlacement } from './placement.js';
 import { type ActionPorts, INSTANCES, type Json } from './ports.js';
 
@@ -37,11 +38,13 @@ export async function launchInstance(
   ports: ActionPorts,
   block: Json,
   options: LaunchOptions,
+  /** A capacity already read by the caller (kept up to date with this reservation), else read now. */
+  shared?: Capacity,
 ): Promise<InstanceDoc> {
   const blockId = String(block.id);
   const workload = workloadFromBlock(block);
   const req = requirementsFromBlock(block);
-  const capacity = await currentCapacity(ports.infra, ports.store);
+  const capacity = shared ?? (await currentCapacity(ports.infra, ports.store));
   let chosen: { placement: Placement; source: PlacementSource };
   if (options.requested) {
     const source: PlacementSource = { kind: 'request', field: options.requested.field };
@@ -51,7 +54,16 @@ export async function launchInstance(
     chosen = await decidePlacement(ports, options.action, capacity, req, payload);
   }
   const instanceId = options.instanceId ?? newInstanceId(blockId);
-  await reserve(ports.store, ports.infra, { instanceId, blockId }, req, chosen.placement, chosen.source);
+  const node = capacity.get(chosen.placement.node_id)?.node;
+  const reserved = await reserve(
+    ports.store,
+    node,
+    { instanceId, blockId },
+    req,
+    chosen.placement,
+    chosen.source,
+  );
+  capacity.reserve(toReservation(reserved));
   try {
     const info = await ports.infra.start(
       {
@@ -87,10 +99,12 @@ export async function launchMany(
   requested: RequestedPlacement[] = [],
 ): Promise<InstanceDoc[]> {
   const started: InstanceDoc[] = [];
+  // Read once: each reservation is added to it, and the store transaction re-checks every one.
+  const capacity = count > 0 ? await currentCapacity(ports.infra, ports.store) : undefined;
   try {
     for (let i = 0; i < count; i++) {
       const r = requested[i];
-      started.push(await launchInstance(ports, block, r ? { ...options, requested: r } : options));
+      started.push(await launchInstance(ports, block, r ? { ...options, requested: r } : options, capacity));
     }
     return started;
   } catch (err) {

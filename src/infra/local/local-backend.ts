@@ -84,7 +84,12 @@ export class LocalBackend implements InfraBackend {
 
   async listNodes(): Promise<NodeInfo[]> {
     const nodes = typeof this.nodes === 'function' ? await this.nodes() : this.nodes;
-    return nodes.map((n) => ({ ...n, gpus: n.gpus.map((g) => ({ ...g })), ...this.health.get(n.id) }));
+    // No copies (the allocator reads thousands of nodes per placement): callers must not mutate them.
+    if (this.health.size === 0) return nodes;
+    return nodes.map((n) => {
+      const overlay = this.health.get(n.id);
+      return overlay ? { ...n, healthy: overlay.healthy, reason: overlay.reason } : n;
+    });
   }
 
   /** Replaces the node source (a list or a function). */
