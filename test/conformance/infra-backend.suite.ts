@@ -101,6 +101,22 @@ export function infraBackendSuite({ name, create, skip }: InfraBackendSuiteOptio
       expect(await fx.backend.list()).toHaveLength(2);
     });
 
+    it('starts instances concurrently, each on its own port', async () => {
+      const infos = await Promise.all(
+        Array.from({ length: 5 }, () => fx.backend.start(assignment(), fx.echo)),
+      );
+      expect(new Set(infos.map((i) => i.ports.http)).size).toBe(5);
+      await Promise.all(infos.map((i) => waitUntilHealthy(fx.backend, i.instanceId)));
+      expect((await fx.backend.list()).every((i) => i.status === 'running')).toBe(true);
+    });
+
+    it('refuses the same id started twice at once', async () => {
+      const a = assignment();
+      const results = await Promise.allSettled([fx.backend.start(a, fx.echo), fx.backend.start(a, fx.echo)]);
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect(await fx.backend.list()).toHaveLength(1);
+    });
+
     it('refuses a second instance with the same id', async () => {
       const a = assignment();
       await fx.backend.start(a, fx.echo);
@@ -143,6 +159,12 @@ export function infraBackendSuite({ name, create, skip }: InfraBackendSuiteOptio
       const logs = await fx.backend.logs(one.instanceId);
       expect(logs).toContain(one.instanceId);
       expect(logs).not.toContain(two.instanceId);
+    });
+
+    it('returns only the tail of the logs when asked', async () => {
+      const info = await startHealthy();
+      const all = await fx.backend.logs(info.instanceId);
+      expect(await fx.backend.logs(info.instanceId, { tailBytes: 10 })).toBe(all.slice(-10));
     });
 
     it('runs a job to completion and returns its exit code and output', async () => {
