@@ -1,13 +1,17 @@
 import fs from 'node:fs';
+import { type ActionPorts, ActionService } from './cluster/actions/index.js';
 import {
   allowAllGate,
   Blocks,
   type ClusterContext,
   clusterSeed,
   ensureClusterEntry,
+  getCluster,
   noClusterMetrics,
 } from './cluster/index.js';
+import { VdagService } from './cluster/vdag/index.js';
 import type { Config } from './config.js';
+import { type InfraBackend, LocalBackend, nodesFromCluster } from './infra/index.js';
 import { Manager, runnable } from './lifecycle/index.js';
 import { PolicyRuntimes } from './policy/index.js';
 import { createPolicySystem, type PolicySystem } from './policy-system/index.js';
@@ -28,6 +32,12 @@ export interface ControlPlane {
   readonly policyRuntimes: PolicyRuntimes;
   /** Registry, executor documents, the Type 2 executor and the decision log. */
   readonly policies: PolicySystem;
+  /** Where instances run: the local backend (child processes on the cluster entry's logical nodes). */
+  readonly infra: InfraBackend;
+  /** `/executeAction`: block infrastructure actions. */
+  readonly actions: ActionService;
+  /** `/vdag-controller`: vDAG controllers as placeholder processes on the same backend. */
+  readonly vdag: VdagService;
 }
 
 export interface ControlPlaneOptions {
@@ -87,7 +97,37 @@ export async function createControlPlane(
         () => policies.decisions.stop(),
       ),
     );
-    return { config, manager, store, cluster, blocks, policyRuntimes, policies };
+    // Logical nodes follow the cluster entry (add-node / remove-node change them).
+    const infra = new LocalBackend({
+      nodes: async () => nodesFromCluster(await getCluster(cluster)),
+      dataDir: config.dataDir,
+    });
+    // Stops before the policy runtimes and the store: instances are gone before what they used.
+    manager.add(
+      runnable(
+        'infra',
+        async () => {},
+        () => infra.close(),
+      ),
+    );
+    const ports: ActionPorts = {
+      store,
+      infra,
+      cluster: () => getCluster(cluster),
+      precheck: (hook, input) => cluster.gate.check(hook as never, input),
+      evaluatePolicy: async (ref, input) => {
+        const req = { policy_rule_uri: ref.policyRuleURI, input_data: input, parameters: ref.parameters };
+        return (
+          await policies.executor.execute(policies.executor.executorId, req, 'cluster:resourceAllocator')
+        ).result;
+      },
+      // An action answers once its instances serve /health (spec §3.7: every instance does).
+      readyTimeoutMs: 30_000,
+    };
+    const actions = new ActionService(ports);
+    await actions.init();
+    const vdag = new VdagService(ports);
+    return { config, manager, store, cluster, blocks, policyRuntimes, policies, infra, actions, vdag };
   } catch (err) {
     await store.close();
     throw err;

@@ -26,6 +26,11 @@ export const ERROR_CODES = {
   method_not_allowed: { status: 405, message: 'Method not allowed', retryable: false },
   conflict: { status: 409, message: 'Conflicts with the current state', retryable: false },
   allocation_failed: { status: 409, message: 'No placement satisfies the request', retryable: true },
+  invalid_placement: {
+    status: 409,
+    message: 'The placement names an unknown or unhealthy node, or a missing or taken GPU',
+    retryable: false,
+  },
   payload_too_large: { status: 413, message: 'The request body is too large', retryable: false },
   unsupported_media_type: { status: 415, message: 'Unsupported content type', retryable: false },
   policy_load_failed: { status: 422, message: 'The policy could not be loaded', retryable: false },
@@ -37,6 +42,11 @@ export const ERROR_CODES = {
   policy_invalid_result: { status: 502, message: 'The policy returned an invalid result', retryable: false },
   policy_memory_exceeded: { status: 502, message: 'The policy exceeded its memory cap', retryable: false },
   upstream_failed: { status: 502, message: 'A downstream service failed', retryable: true },
+  instance_start_failed: {
+    status: 502,
+    message: 'The infrastructure backend could not start the instance',
+    retryable: true,
+  },
   unavailable: { status: 503, message: 'The service is not ready', retryable: true },
   policy_timeout: { status: 504, message: 'The policy exceeded its deadline', retryable: true },
   internal: { status: 500, message: 'Internal error', retryable: true },

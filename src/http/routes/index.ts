@@ -1,12 +1,22 @@
 import type { ControlPlane } from '../../control-plane.js';
 import type { App } from '../app.js';
+import { actionRoutes } from './actions.js';
 import { blockRoutes } from './blocks.js';
 import { clusterRoutes } from './cluster.js';
 import { engineRoutes } from './engine.js';
 import { executorRoutes } from './executors.js';
 import { policyRoutes } from './policies.js';
+import { vdagRoutes } from './vdag.js';
 
 export type RouteModule = (app: App, cp: ControlPlane) => void | Promise<void>;
 
 /** One entry per API area; each module registers its own routes with their schemas. */
-export const routes: RouteModule[] = [blockRoutes, clusterRoutes, policyRoutes, executorRoutes, engineRoutes];
+export const routes: RouteModule[] = [
+  blockRoutes,
+  clusterRoutes,
+  policyRoutes,
+  executorRoutes,
+  actionRoutes,
+  vdagRoutes,
+  engineRoutes,
+];

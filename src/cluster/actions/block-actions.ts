@@ -1,0 +1,132 @@
+import { GovernorError, isGovernorError, notFound } from '../../errors/index.js';
+import { workloadFromBlock } from '../../infra/index.js';
+import { requirementsFromBlock } from '../allocator/index.js';
+import { currentCapacity, type InstanceDoc, instancesOf } from './instance-ledger.js';
+import { instanceView, launchMany, teardownInstance } from './instance-lifecycle.js';
+import { parseAction } from './parse.js';
+import { decideDryRun } from './placement.js';
+import { type ActionPorts, BLOCKS, INIT_CONTAINERS, type Json } from './ports.js';
+import type { ActionData } from './schemas.js';
+
+export async function getBlock(ports: ActionPorts, blockId: string): Promise<Json> {
+  const block = await ports.store.get(BLOCKS, blockId);
+  if (!block) throw notFound('block', blockId);
+  return block;
+}
+
+/** A pre-check may rewrite the input; what comes back must still be valid for the action. */
+export function recheck<A extends 'create_block' | 'scale' | 'parameter_update'>(
+  action: A,
+  hook: string,
+  rewritten: unknown,
+): ActionData<A> {
+  try {
+    return parseAction(action, rewritten).data as ActionData<A>;
+  } catch (err) {
+    throw new GovernorError(
+      'policy_invalid_result',
+      `the ${hook} pre-check rewrote the input into an invalid one`,
+      {
+        hook,
+        cause: isGovernorError(err) ? err.toJSON() : String(err),
+      },
+    );
+  }
+}
+
+async function conflictWithCurrent(ports: ActionPorts, blockId: string): Promise<GovernorError> {
+  const current = await ports.store.get(BLOCKS, blockId);
+  const instances = await instancesOf(ports.store, blockId);
+  return new GovernorError('conflict', `block '${blockId}' already exists`, {
+    block_id: blockId,
+    current: { minInstances: current?.minInstances, instances: instances.map(instanceView) },
+  });
+}
+
+/** create_block: pre-check `add_block`, store the entry, start `minInstances`; all or nothing. */
+export async function createBlock(ports: ActionPorts, data: ActionData<'create_block'>) {
+  if (await ports.store.get(BLOCKS, data.id)) throw await conflictWithCurrent(ports, data.id);
+  const cluster = await ports.cluster();
+  const checked = await ports.precheck('add_block', {
+    block_data: data,
+    cluster_data: cluster,
+    cluster_metrics: {},
+  });
+  const block = recheck('create_block', 'add_block', checked.block_data);
+  // Fail on a block that cannot run before anything is stored or started.
+  workloadFromBlock(block);
+  requirementsFromBlock(block);
+  try {
+    await ports.store.insert(BLOCKS, { ...block, cluster: block.cluster ?? cluster });
+  } catch (err) {
+    if (isGovernorError(err) && err.code === 'conflict') throw await conflictWithCurrent(ports, block.id);
+    throw err;
+  }
+  try {
+    const instances = await launchMany(ports, block, block.minInstances, { action: 'allocation' });
+    return { block_id: block.id, instances: instances.map(instanceView) };
+  } catch (err) {
+    await ports.store.delete(BLOCKS, { id: block.id });
+    throw err;
+  }
+}
+
+/** remove_block: pre-check `remove_block`, stop every instance, release GPUs, delete the entry. */
+export async function removeBlock(ports: ActionPorts, data: ActionData<'remove_block'>) {
+  const block = await getBlock(ports, data.block_id);
+  const instances = await instancesOf(ports.store, data.block_id);
+  await ports.precheck('remove_block', {
+    block_data: block,
+    cluster_data: await ports.cluster(),
+    cluster_metrics: {},
+    block_metrics: {},
+    block_instance_nodes: [...new Set(instances.map((i) => i.node_id))],
+  });
+  await Promise.all(instances.map((i) => teardownInstance(ports, i.id)));
+  await ports.store.delete(INIT_CONTAINERS, { id: data.block_id });
+  await ports.store.delete(BLOCKS, { id: data.block_id });
+  return { block_id: data.block_id, removed_instances: instances.map((i) => i.id) };
+}
+
+/** dry_run: how well the block would fit here (spec §4.4); nothing is reserved or started. */
+export async function dryRunBlock(ports: ActionPorts, data: ActionData<'dry_run'>) {
+  const req = requirementsFromBlock(data.block);
+  const capacity = await currentCapacity(ports.infra, ports.store);
+  const payload = { block: data.block, cluster: await ports.cluster() };
+  const instances = data.instances ?? Math.max(1, data.block.maxInstances);
+  return { selection_score_data: await decideDryRun(ports, capacity, req, payload, instances) };
+}
+
+async function deliver(instance: InstanceDoc, parameters: Json) {
+  if (!instance.url) return { instance_id: instance.id, ok: false, error: 'instance has no address' };
+  try {
+    const res = await fetch(`${instance.url}/mgmt`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'update', data: parameters }),
+      signal: AbortSignal.timeout(5000),
+    });
+    await res.arrayBuffer();
+    return { instance_id: instance.id, ok: res.ok, status: res.status };
+  } catch (err) {
+    return { instance_id: instance.id, ok: false, error: (err as Error).message };
+  }
+}
+
+/**
+ * parameter_update: pre-check `block_mgmt`, merge and store the parameters, then deliver them to
+ * every running instance's `/mgmt` as `{action: "update", data}`; per-instance results say who got them.
+ */
+export async function updateParameters(ports: ActionPorts, data: ActionData<'parameter_update'>) {
+  const block = await getBlock(ports, data.block_id);
+  const checked = await ports.precheck('block_mgmt', {
+    block_data: block,
+    input: { action: 'parameter_update', payload: data },
+  });
+  const input = recheck('parameter_update', 'block_mgmt', (checked.input as Json | undefined)?.payload);
+  const parameters = { ...((block.parameters as Json | undefined) ?? {}), ...input.parameters };
+  await ports.store.updateOne(BLOCKS, { id: data.block_id }, { $set: { parameters } });
+  const instances = (await instancesOf(ports.store, data.block_id)).filter((i) => i.status === 'running');
+  const delivered = await Promise.all(instances.map((i) => deliver(i, parameters)));
+  return { block_id: data.block_id, parameters, delivered };
+}

@@ -1,0 +1,154 @@
+/**
+ * POST /executeAction through HTTP (app.inject) on the local backend: the seed's action flow on
+ * the laptop GPU cluster example (node-1: 2 GPUs, node-2: 1 GPU), and every bad input.
+ */
+import fs from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACTION_NAMES } from '../../src/cluster/actions/index.js';
+import { testApp } from '../cluster/helpers.js';
+
+type App = Awaited<ReturnType<typeof testApp>>;
+type Json = Record<string, any>;
+
+let t: App;
+const pids: number[] = [];
+// Instances resolve ./examples against the working directory: the repository root under vitest.
+beforeEach(async () => {
+  t = await testApp();
+});
+afterEach(async () => {
+  await t.cp.infra.close();
+  await t.close();
+});
+
+const exec = async (action: unknown, data: unknown) => {
+  const res = await t.app.inject({ method: 'POST', url: '/executeAction', payload: { action, data } });
+  return { status: res.statusCode, body: res.json() as Json };
+};
+
+const block = {
+  id: 'detector',
+  tags: ['vision'],
+  component: { containerRegistryInfo: { containerImage: 'local:./examples/blocks/echo-block/server.mjs' } },
+  policies: { resourceAllocator: { policyRuleURI: '', parameters: { gpus: 1 } } },
+  minInstances: 2,
+  maxInstances: 3,
+};
+
+const alive = (pid: number) => {
+  try {
+    return !fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
+  } catch {
+    return false;
+  }
+};
+
+describe('POST /executeAction', () => {
+  it('runs a block through its life: create, query, scale, reassign, update, remove', async () => {
+    const created = await exec('create_block', block);
+    expect(created.status).toBe(200);
+    expect(created.body.instances).toHaveLength(2);
+    for (const i of created.body.instances) {
+      const health = (await (await fetch(`${i.url}/health`)).json()) as Json;
+      expect(health).toMatchObject({ block_id: 'detector', instance_id: i.instance_id, node_id: i.node_id });
+      expect(health.gpus).toBe(i.gpus.join(','));
+      pids.push(health.pid);
+    }
+    const stored = await t.app.inject({ method: 'GET', url: '/blocks/detector' });
+    expect(stored.json()).toMatchObject({ id: 'detector', minInstances: 2 });
+
+    const again = await exec('create_block', block);
+    expect(again.status).toBe(409);
+    expect(again.body.error.details.current.instances).toHaveLength(2);
+
+    const up = await exec('scale', { block_id: 'detector', operation: 'scale', instances_count: 1 });
+    expect(up.status).toBe(200);
+    const third = up.body.instances[0];
+    const full = await exec('scale', { block_id: 'detector', operation: 'scale', instances_count: 1 });
+    expect(full.body.error.code).toBe('conflict');
+
+    const down = await exec('scale', {
+      block_id: 'detector',
+      operation: 'downscale',
+      instances_list: [third.instance_id],
+    });
+    expect(down.body.removed_instances).toEqual([third.instance_id]);
+
+    const moved = await exec('reassign-instances', {
+      block_id: 'detector',
+      instances_list: [created.body.instances[0].instance_id],
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.reassigned[0].to.status).toBe('running');
+
+    const params = await exec('parameter_update', { block_id: 'detector', parameters: { iou: 0.5 } });
+    expect(params.body.delivered.map((d: Json) => d.ok)).toEqual([true, true]);
+
+    const dry = await exec('dry_run', { block: { ...block, id: 'other', maxInstances: 2 } });
+    expect(dry.body.selection_score_data).toEqual({ score: 0.5, node_info: expect.any(Object) });
+
+    const removed = await exec('remove_block', { block_id: 'detector' });
+    expect(removed.body.removed_instances).toHaveLength(2);
+    expect((await exec('remove_block', { block_id: 'detector' })).status).toBe(404);
+    expect(await t.cp.infra.list()).toEqual([]);
+    expect(pids.filter(alive)).toEqual([]);
+  });
+
+  it('says why nothing fits, in the words of the allocator', async () => {
+    const r = await exec('create_block', {
+      ...block,
+      id: 'huge',
+      policies: {
+        resourceAllocator: { policyRuleURI: '', parameters: { gpus: 1, min_gpu_free_memory: 40000 } },
+      },
+    });
+    expect(r.status).toBe(409);
+    expect(r.body.error).toMatchObject({
+      code: 'allocation_failed',
+      message: '0/2 nodes available: 2 insufficient GPU memory',
+    });
+  });
+
+  it('answers an unknown action with 400 listing the valid ones', async () => {
+    const r = await exec('launch_rocket', {});
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: 'unknown_action', details: { valid: ACTION_NAMES } });
+  });
+
+  it.each([
+    ['create_block', { ...block, id: undefined }, 'data.id'],
+    ['create_block', { ...block, minInstances: 'two' }, 'data.minInstances'],
+    ['create_block', { ...block, id: 'x', component: {} }, 'component.containerRegistryInfo.containerImage'],
+    ['remove_block', {}, 'data.block_id'],
+    ['scale', { block_id: 'b', operation: 'up' }, 'data.operation'],
+    ['scale', { block_id: 'b', operation: 'downscale' }, 'data.instances_list'],
+    ['parameter_update', { block_id: 'b' }, 'data.parameters'],
+    ['dry_run', {}, 'data.block'],
+    ['remove_instance', { block_id: 'b' }, 'data.instance_id'],
+    ['init_create_status_update', { block_id: 'b', status: 'ok' }, 'data.status'],
+    ['query_init_container_data', { query: 'all' }, 'data.query'],
+    ['reassign-instances', { block_id: 'b' }, 'data.instances_list'],
+  ])('%s with bad data answers 400 naming %s', async (action, data, field) => {
+    const r = await exec(action, data);
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: 'bad_request', details: { field } });
+  });
+
+  it.each([
+    ['remove_block', { block_id: 'ghost' }],
+    ['scale', { block_id: 'ghost', operation: 'scale', instances_count: 1 }],
+    ['parameter_update', { block_id: 'ghost', parameters: {} }],
+    ['remove_instance', { block_id: 'ghost', instance_id: 'i' }],
+    ['init_create_status_update', { block_id: 'ghost', status: 'begin' }],
+    ['reassign-instances', { block_id: 'ghost', instances_list: ['i'] }],
+  ])('%s of a missing block answers 404', async (action, data) => {
+    const r = await exec(action, data);
+    expect(r.status).toBe(404);
+    expect(r.body.error.code).toBe('not_found');
+  });
+
+  it('rejects a body without data', async () => {
+    const r = await exec('remove_block', undefined);
+    expect(r.status).toBe(400);
+  });
+});
