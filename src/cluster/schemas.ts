@@ -93,8 +93,9 @@ export const ClusterEntrySchema = Type.Object(
 );
 export type ClusterEntry = Static<typeof ClusterEntrySchema>;
 
+/** A block policy reference; a resourceAllocator without a URI (or `""`) uses the built-in allocator. */
 export const BlockPolicySchema = Type.Object(
-  { policyRuleURI: Type.String(), parameters: Type.Optional(Mixed), settings: Type.Optional(Mixed) },
+  { policyRuleURI: Type.Optional(Type.String()), parameters: Type.Optional(Mixed), settings: Type.Optional(Mixed) },
   open,
 );
 

@@ -4,39 +4,20 @@
  */
 import { type Static, type TSchema, Type } from 'typebox';
 import { GpuId } from '../allocator/index.js';
+import { BlockEntrySchema } from '../schemas.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 253 });
 const Json = Type.Record(Type.String(), Type.Unknown());
 
-/** A block entry (spec §3.7): what `create_block` and `dry_run` receive. */
+/**
+ * A block entry (spec §3.7) as `create_block` and `dry_run` receive it: the stored entry's schema,
+ * with the instance bounds required because instances start at `minInstances`.
+ */
 export const BlockEntryData = Type.Object(
   {
-    id: Id,
-    componentUri: Type.Optional(Type.String()),
-    component: Type.Optional(Json),
-    blockUri: Type.Optional(Type.String()),
-    blockMetadata: Type.Optional(Json),
-    policies: Type.Optional(
-      Type.Record(
-        Type.String(),
-        Type.Object(
-          {
-            policyRuleURI: Type.String(),
-            parameters: Type.Optional(Json),
-            settings: Type.Optional(Json),
-          },
-          { additionalProperties: true },
-        ),
-      ),
-    ),
-    cluster: Type.Optional(Json),
-    blockInitData: Type.Optional(Json),
-    initSettings: Type.Optional(Json),
-    parameters: Type.Optional(Json),
+    ...BlockEntrySchema.properties,
     minInstances: Type.Integer({ minimum: 0, maximum: 1000 }),
     maxInstances: Type.Integer({ minimum: 0, maximum: 1000 }),
-    inputProtocol: Type.Optional(Json),
-    outputProtocol: Type.Optional(Json),
     tags: Type.Optional(Type.Array(Type.String())),
   },
   { additionalProperties: true, description: 'A block entry (spec §3.7); instances start at minInstances' },
