@@ -6,6 +6,7 @@ import { clusterRoutes } from './cluster.js';
 import { engineRoutes } from './engine.js';
 import { executorRoutes } from './executors.js';
 import { policyRoutes } from './policies.js';
+import { preCheckRoutes } from './prechecks.js';
 import { vdagRoutes } from './vdag.js';
 
 export type RouteModule = (app: App, cp: ControlPlane) => void | Promise<void>;
@@ -18,5 +19,6 @@ export const routes: RouteModule[] = [
   executorRoutes,
   actionRoutes,
   vdagRoutes,
+  preCheckRoutes,
   engineRoutes,
 ];
