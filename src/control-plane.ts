@@ -6,6 +6,7 @@ import {
   clusterSeed,
   ensureClusterEntry,
   getCluster,
+  MgmtService,
   noClusterMetrics,
   PolicyPreCheckGate,
 } from './cluster/index.js';
@@ -38,6 +39,8 @@ export interface ControlPlane {
   readonly actions: ActionService;
   /** `/vdag-controller`: vDAG controllers as placeholder processes on the same backend. */
   readonly vdag: VdagService;
+  /** `/mgmt`: management commands to block instances (pre-check `block_mgmt`) or the cluster (`cluster_mgmt`). */
+  readonly mgmt: MgmtService;
 }
 
 export interface ControlPlaneOptions {
@@ -127,7 +130,8 @@ export async function createControlPlane(
     const actions = new ActionService(ports);
     await actions.init();
     const vdag = new VdagService(ports);
-    return { config, manager, store, cluster, blocks, policyRuntimes, policies, infra, actions, vdag };
+    const mgmt = new MgmtService(ports);
+    return { config, manager, store, cluster, blocks, policyRuntimes, policies, infra, actions, vdag, mgmt };
   } catch (err) {
     await store.close();
     throw err;

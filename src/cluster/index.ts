@@ -9,6 +9,7 @@ export {
   noClusterMetrics,
   updateCluster,
 } from './cluster-entry.js';
+export { type MgmtRequest, MgmtRequestSchema, MgmtService } from './mgmt.js';
 export { addNode, blocksOnNode, removeNode } from './nodes.js';
 export { allowAllGate, type PreCheckAction, type PreCheckGate } from './precheck-gate.js';
 export {

@@ -159,3 +159,72 @@ describe('pre-check policies', () => {
     expect(added.body.nodes.nodeData.find((n: Json) => n.id === 'node-9').tags).toEqual(['checked']);
   });
 });
+
+describe('POST /mgmt', () => {
+  const mgmt = (body: Json) => inject('POST', '/mgmt', body);
+
+  it('sends the command to every running instance after the block_mgmt pre-check allows it', async () => {
+    await exec('create_block', block({ minInstances: 2 }));
+    const uri = await register(
+      'mgmt-rewrite',
+      inline(
+        '        assert input_data["input"]["service"] == "instances"\n' +
+          '        input_data["input"]["payload"]["checked"] = True\n' +
+          '        return {"allowed": True, "input_data": input_data}',
+      ),
+    );
+    await inject('POST', '/pre-check-policies/update', { block_mgmt: uri });
+    const r = await mgmt({
+      block_id: 'detector',
+      service: 'instances',
+      mgmt_action: 'update',
+      mgmt_data: { iou: 0.5 },
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.results).toHaveLength(2);
+    for (const res of r.body.results)
+      expect(res).toMatchObject({ ok: true, response: { parameters: { iou: 0.5, checked: true } } });
+  });
+
+  it('denies a block command the block_mgmt pre-check refuses, and sends nothing', async () => {
+    await exec('create_block', block());
+    const deny = await register(
+      'deny',
+      inline('        return {"allowed": False, "input_data": "read-only"}'),
+    );
+    await inject('POST', '/pre-check-policies/update', { block_mgmt: deny });
+    const r = await mgmt({
+      block_id: 'detector',
+      service: 'instances',
+      mgmt_action: 'update',
+      mgmt_data: { a: 1 },
+    });
+    expect(r.status).toBe(403);
+    expect(r.body.error.details).toMatchObject({ action: 'block_mgmt', reason: 'read-only' });
+    await inject('POST', '/pre-check-policies/update', { block_mgmt: '' });
+    const read = await mgmt({ block_id: 'detector', service: 'instances', mgmt_action: 'get_parameters' });
+    expect(read.body.results[0].response.parameters).toEqual({});
+  });
+
+  it('pre-checks cluster_mgmt for the stability checker, then says none is configured', async () => {
+    const deny = await register('deny', inline('        return {"allowed": False, "input_data": "no"}'));
+    await inject('POST', '/pre-check-policies/update', { cluster_mgmt: deny });
+    const denied = await mgmt({ block_id: '', service: 'stability_checker', mgmt_action: 'get_parameters' });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.details.action).toBe('cluster_mgmt');
+    await inject('POST', '/pre-check-policies/update', { cluster_mgmt: '' });
+    const none = await mgmt({ service: 'stability_checker', mgmt_action: 'get_parameters' });
+    expect(none.status).toBe(404);
+    expect(none.body.error.message).toBe('no stability checker policy is configured for this cluster');
+  });
+
+  it.each([
+    [{ block_id: 'detector', service: 'autoscaler', mgmt_action: 'x' }, 400, 'body.service'],
+    [{ service: 'instances', mgmt_action: 'x' }, 400, 'body.service'],
+    [{ block_id: 'ghost', service: 'instances', mgmt_action: 'x' }, 404, undefined],
+  ])('rejects %j', async (body, status, field) => {
+    const r = await mgmt(body);
+    expect(r.status).toBe(status);
+    if (field) expect(r.body.error.details.field).toBe(field);
+  });
+});

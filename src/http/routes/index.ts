@@ -5,6 +5,7 @@ import { blockRoutes } from './blocks.js';
 import { clusterRoutes } from './cluster.js';
 import { engineRoutes } from './engine.js';
 import { executorRoutes } from './executors.js';
+import { mgmtRoutes } from './mgmt.js';
 import { policyRoutes } from './policies.js';
 import { preCheckRoutes } from './prechecks.js';
 import { vdagRoutes } from './vdag.js';
@@ -20,5 +21,6 @@ export const routes: RouteModule[] = [
   actionRoutes,
   vdagRoutes,
   preCheckRoutes,
+  mgmtRoutes,
   engineRoutes,
 ];
