@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PRECHECK_ACTIONS } from '../../src/cluster/index.js';
+import { interpretResult, PRECHECK_ACTIONS } from '../../src/cluster/index.js';
 import { filesOf } from '../policy-system/helpers.js';
 import { testApp } from './helpers.js';
 
@@ -157,6 +157,110 @@ describe('pre-check policies', () => {
     const added = await inject('POST', '/cluster-actions/add-node', node);
     expect(added.status).toBe(200);
     expect(added.body.nodes.nodeData.find((n: Json) => n.id === 'node-9').tags).toEqual(['checked']);
+  });
+});
+
+describe('pre-check outcomes', () => {
+  const input = { block_data: { id: 'b', minInstances: 1 } };
+  it.each([
+    ['allow', { allowed: true, input_data: structuredClone(input) }, { outcome: 'allow', input }],
+    [
+      'rewrite',
+      { allowed: true, input_data: { block_data: { id: 'b', minInstances: 2 } } },
+      { outcome: 'rewrite', input: { block_data: { id: 'b', minInstances: 2 } } },
+    ],
+    ['deny', { allowed: false, input_data: 'too big' }, { outcome: 'deny', reason: 'too big' }],
+    ['errored (no allowed flag)', { allowed: 'yes' }, { outcome: 'errored' }],
+    ['errored (allowed without input_data)', { allowed: true }, { outcome: 'errored' }],
+    ['errored (not an object)', null, { outcome: 'errored' }],
+  ])('reads %s', (_name, result, expected) => {
+    expect(interpretResult(input, result)).toMatchObject(expected);
+  });
+});
+
+describe('the ten hooks', () => {
+  it('calls every hook with the spec input shape (a policy that denies with the keys it got)', async () => {
+    await exec('create_block', block());
+    const vdag = { vdag_controller_id: 'vdag-1', vdag_uri: 'vdag-demo:1.0-stable', config: { replicas: 1 } };
+    const vdagCall = (action: string, payload: unknown) =>
+      inject('POST', '/vdag-controller', { action, payload });
+    expect((await vdagCall('create_controller', vdag)).status).toBe(200);
+    const keys = await register(
+      'keys',
+      inline('        return {"allowed": False, "input_data": sorted(input_data.keys())}'),
+    );
+    const all = Object.fromEntries(PRECHECK_ACTIONS.map((a) => [a, keys]));
+    await inject('POST', '/pre-check-policies/update', all);
+    const node = (await inject('GET', '/cluster-actions/get-cluster')).body.nodes.nodeData[0];
+    const patch = async (body: unknown) => {
+      const res = await t.app.inject({
+        method: 'PATCH',
+        url: '/cluster-actions/update-cluster',
+        payload: body as object,
+      });
+      return { status: res.statusCode, body: res.json() as Json };
+    };
+    const del = async (url: string) => {
+      const res = await t.app.inject({ method: 'DELETE', url });
+      return { status: res.statusCode, body: res.json() as Json };
+    };
+    const calls: [string, () => Promise<{ status: number; body: Json }>, string[]][] = [
+      [
+        'add_node',
+        () => inject('POST', '/cluster-actions/add-node', { ...node, id: 'n9' }),
+        ['cluster_data', 'cluster_metrics', 'node_data'],
+      ],
+      [
+        'remove_node',
+        () => del(`/cluster-actions/remove-node/${node.id}`),
+        ['block_instances', 'cluster_data', 'cluster_metrics', 'node_id'],
+      ],
+      ['update_cluster', () => patch({ $set: { tags: ['x'] } }), ['cluster_data']],
+      [
+        'add_block',
+        () => exec('create_block', block({ id: 'other' })),
+        ['block_data', 'cluster_data', 'cluster_metrics'],
+      ],
+      [
+        'remove_block',
+        () => exec('remove_block', { block_id: 'detector' }),
+        ['block_data', 'block_instance_nodes', 'block_metrics', 'cluster_data', 'cluster_metrics'],
+      ],
+      [
+        'scale_block',
+        () => exec('scale', { block_id: 'detector', operation: 'scale', instances_count: 1 }),
+        ['block_data', 'input'],
+      ],
+      [
+        'block_mgmt',
+        () => exec('parameter_update', { block_id: 'detector', parameters: { a: 1 } }),
+        ['block_data', 'input'],
+      ],
+      [
+        'cluster_mgmt',
+        () => inject('POST', '/mgmt', { service: 'stability_checker', mgmt_action: 'x' }),
+        ['cluster_data', 'input'],
+      ],
+      [
+        'add_vdag_controller',
+        () => vdagCall('create_controller', { ...vdag, vdag_controller_id: 'vdag-2' }),
+        ['cluster_data', 'cluster_metrics', 'input_data', 'node_id', 'vdag_data'],
+      ],
+      [
+        'remove_vdag_controller',
+        () => vdagCall('remove_controller', { vdag_controller_id: 'vdag-1' }),
+        ['cluster_data', 'cluster_metrics', 'node_id', 'vdag_controller_data', 'vdag_data'],
+      ],
+    ];
+    for (const [hook, call, expected] of calls) {
+      const r = await call();
+      expect({ hook, status: r.status, details: r.body.error?.details }).toEqual({
+        hook,
+        status: 403,
+        details: { policy: keys, action: hook, reason: expected },
+      });
+    }
+    expect(calls.map((c) => c[0]).sort()).toEqual([...PRECHECK_ACTIONS].sort());
   });
 });
 
