@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import { type ActionPorts, ActionService } from './cluster/actions/index.js';
 import {
-  allowAllGate,
   Blocks,
   type ClusterContext,
   clusterSeed,
   ensureClusterEntry,
   getCluster,
+  MgmtService,
   noClusterMetrics,
+  PolicyPreCheckGate,
 } from './cluster/index.js';
 import { VdagService } from './cluster/vdag/index.js';
 import type { Config } from './config.js';
@@ -38,6 +39,8 @@ export interface ControlPlane {
   readonly actions: ActionService;
   /** `/vdag-controller`: vDAG controllers as placeholder processes on the same backend. */
   readonly vdag: VdagService;
+  /** `/mgmt`: management commands to block instances (pre-check `block_mgmt`) or the cluster (`cluster_mgmt`). */
+  readonly mgmt: MgmtService;
 }
 
 export interface ControlPlaneOptions {
@@ -62,12 +65,6 @@ export async function createControlPlane(
   );
   try {
     const entry = await ensureClusterEntry(store, clusterSeed(config));
-    const cluster: ClusterContext = {
-      store,
-      clusterId: entry.id,
-      gate: allowAllGate,
-      metrics: noClusterMetrics,
-    };
     const blocks = new Blocks(store);
     await blocks.init();
     const { policyTimeoutMs, pythonMemoryMb, jsMemoryMb, pythonWorkers } = config.limits;
@@ -81,6 +78,12 @@ export async function createControlPlane(
       dataDir: config.dataDir,
       executorId: options.executorId,
     });
+    // Pre-checks run through the executor, so each one is a decision-log entry (caller `precheck:<hook>`).
+    const gate = new PolicyPreCheckGate({ store, clusterId: entry.id }, async (uri, input, caller) => {
+      const req = { policy_rule_uri: uri, input_data: input };
+      return (await policies.executor.execute(policies.executor.executorId, req, caller)).result;
+    });
+    const cluster: ClusterContext = { store, clusterId: entry.id, gate, metrics: noClusterMetrics };
     // Stopped after the HTTP server (added later), so requests in flight can still evaluate
     // policies and log decisions; python workers start lazily, on the first load.
     manager.add(
@@ -127,7 +130,8 @@ export async function createControlPlane(
     const actions = new ActionService(ports);
     await actions.init();
     const vdag = new VdagService(ports);
-    return { config, manager, store, cluster, blocks, policyRuntimes, policies, infra, actions, vdag };
+    const mgmt = new MgmtService(ports);
+    return { config, manager, store, cluster, blocks, policyRuntimes, policies, infra, actions, vdag, mgmt };
   } catch (err) {
     await store.close();
     throw err;

@@ -69,6 +69,8 @@ export const ClusterEntrySchema = Type.Object(
         publicHostname: Type.String(),
         useGateway: Type.Optional(Type.Boolean()),
         actionsPolicyMap: Type.Optional(Mixed),
+        /** Cluster-level pre-checks (spec §3.2 b): hook → policy_rule_uri; see src/cluster/prechecks.ts. */
+        preCheckPolicies: Type.Optional(Type.Record(Type.String(), Type.String())),
         allowExternalNodes: Type.Optional(Type.Boolean()),
         urlMap: Type.Optional(Type.Record(Type.String(), Type.String())),
       },

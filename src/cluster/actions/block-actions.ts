@@ -97,17 +97,18 @@ export async function dryRunBlock(ports: ActionPorts, data: ActionData<'dry_run'
   return { selection_score_data: await decideDryRun(ports, capacity, req, payload, instances) };
 }
 
-async function deliver(instance: InstanceDoc, parameters: Json) {
+/** Sends one management command (`{action, data}`, spec §3.10) to an instance's `/mgmt`; never throws. */
+export async function deliverMgmt(instance: InstanceDoc, body: { action: string; data: unknown }) {
   if (!instance.url) return { instance_id: instance.id, ok: false, error: 'instance has no address' };
   try {
     const res = await fetch(`${instance.url}/mgmt`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ action: 'update', data: parameters }),
+      body: JSON.stringify(body),
       signal: AbortSignal.timeout(5000),
     });
-    await res.arrayBuffer();
-    return { instance_id: instance.id, ok: res.ok, status: res.status };
+    const response = await res.json().catch(() => undefined);
+    return { instance_id: instance.id, ok: res.ok, status: res.status, response };
   } catch (err) {
     return { instance_id: instance.id, ok: false, error: (err as Error).message };
   }
@@ -127,6 +128,8 @@ export async function updateParameters(ports: ActionPorts, data: ActionData<'par
   const parameters = { ...((block.parameters as Json | undefined) ?? {}), ...input.parameters };
   await ports.store.updateOne(BLOCKS, { id: data.block_id }, { $set: { parameters } });
   const instances = (await instancesOf(ports.store, data.block_id)).filter((i) => i.status === 'running');
-  const delivered = await Promise.all(instances.map((i) => deliver(i, parameters)));
+  const delivered = await Promise.all(
+    instances.map((i) => deliverMgmt(i, { action: 'update', data: parameters })),
+  );
   return { block_id: data.block_id, parameters, delivered };
 }

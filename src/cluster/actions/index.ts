@@ -1,4 +1,5 @@
 export { ActionService } from './action-service.js';
+export { deliverMgmt, getBlock } from './block-actions.js';
 export { currentCapacity, type InstanceDoc, instancesOf, reserve } from './instance-ledger.js';
 export { instanceView, launchMany, teardownInstance } from './instance-lifecycle.js';
 export { isActionName, type ParsedAction, parseAction, parseWith } from './parse.js';

@@ -5,7 +5,9 @@ import { blockRoutes } from './blocks.js';
 import { clusterRoutes } from './cluster.js';
 import { engineRoutes } from './engine.js';
 import { executorRoutes } from './executors.js';
+import { mgmtRoutes } from './mgmt.js';
 import { policyRoutes } from './policies.js';
+import { preCheckRoutes } from './prechecks.js';
 import { vdagRoutes } from './vdag.js';
 
 export type RouteModule = (app: App, cp: ControlPlane) => void | Promise<void>;
@@ -18,5 +20,7 @@ export const routes: RouteModule[] = [
   executorRoutes,
   actionRoutes,
   vdagRoutes,
+  preCheckRoutes,
+  mgmtRoutes,
   engineRoutes,
 ];
