@@ -8,7 +8,7 @@ import { type App, buildApp } from '../../src/http/app.js';
 export const EXAMPLES = path.join(path.dirname(new URL(import.meta.url).pathname), '../../examples/cluster');
 export const example = (name: string) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, name), 'utf8'));
 
-/** A control plane and app over a fresh data dir (its own SQLite file); close() removes nothing shared. */
+/** A started control plane and app over a fresh data dir (its own SQLite file); close() stops all of it. */
 export async function testApp(
   overrides: ConfigInput = {},
 ): Promise<{ cp: ControlPlane; app: App; close: () => Promise<void> }> {
@@ -19,13 +19,15 @@ export async function testApp(
       {},
     ),
   );
+  await cp.manager.start();
   const app = await buildApp(cp);
   return {
     cp,
     app,
+    // The manager stops instances, flushes the decision log and closes python workers and the store.
     close: async () => {
       await app.close();
-      await cp.store.close();
+      await cp.manager.stop();
     },
   };
 }
