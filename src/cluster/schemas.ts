@@ -97,7 +97,11 @@ export type ClusterEntry = Static<typeof ClusterEntrySchema>;
 
 /** A block policy reference; a resourceAllocator without a URI (or `""`) uses the built-in allocator. */
 export const BlockPolicySchema = Type.Object(
-  { policyRuleURI: Type.Optional(Type.String()), parameters: Type.Optional(Mixed), settings: Type.Optional(Mixed) },
+  {
+    policyRuleURI: Type.Optional(Type.String()),
+    parameters: Type.Optional(Mixed),
+    settings: Type.Optional(Mixed),
+  },
   open,
 );
 

@@ -2,7 +2,13 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { badRequest, GovernorError } from '../errors/index.js';
-import { type PolicyPackage, type PolicySource, readPackage, writePackageFiles } from '../policy/index.js';
+import {
+  type PolicyPackage,
+  type PolicySource,
+  readPackage,
+  readRegisteredPackage,
+  writePackageFiles,
+} from '../policy/index.js';
 import type { DocumentStore, Filter } from '../store/index.js';
 import { fetchArchive } from './archive.js';
 import type { MongoUpdate, PolicyPackageFiles, PolicyRule, PolicyRuleInput } from './schemas.js';
@@ -156,16 +162,7 @@ export class PolicyRegistry implements PolicySource {
     const rule = await this.get(uri);
     const dir = path.join(this.cacheDir, rule.digest);
     if (!(await exists(dir))) await this.writeCache(uri, dir);
-    const pkg = await readPackage(dir, {
-      name: rule.name,
-      version: rule.version,
-      release_tag: rule.release_tag,
-      language: rule.language,
-      entry: rule.entry,
-    });
-    pkg.manifest.settings = rule.policy_settings ?? {};
-    pkg.manifest.parameters = rule.policy_parameters ?? {};
-    return pkg;
+    return readRegisteredPackage(dir, rule);
   }
 
   private async writeCache(uri: string, dir: string): Promise<void> {

@@ -1,8 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import { GovernorError } from '../errors/index.js';
-import type { PolicyManifest } from './manifest.js';
-import { type PolicyPackage, readPackage, writePackageFiles } from './package.js';
+import {
+  type PolicyPackage,
+  type RegisteredRule,
+  readPackage,
+  readRegisteredPackage,
+  writePackageFiles,
+} from './package.js';
 import type { PolicySource } from './sdk.js';
 
 export interface HttpRegistryOptions {
@@ -11,17 +16,6 @@ export interface HttpRegistryOptions {
   token?: string;
   /** Where downloaded versions are unpacked, one directory per digest. */
   cacheDir?: string;
-}
-
-interface RuleView {
-  name: string;
-  version: string;
-  release_tag?: string;
-  language: PolicyManifest['language'];
-  entry: string;
-  digest: string;
-  policy_settings?: Record<string, unknown>;
-  policy_parameters?: Record<string, unknown>;
 }
 
 /**
@@ -43,7 +37,7 @@ export function httpRegistry(options: HttpRegistryOptions): PolicySource {
   };
   return {
     async fetch(uri: string): Promise<PolicyPackage> {
-      const rule = await get<RuleView>(`/policy/${encodeURIComponent(uri)}`);
+      const rule = await get<RegisteredRule>(`/policy/${encodeURIComponent(uri)}`);
       const dir = path.join(cacheDir, rule.digest);
       const cached = await readPackage(dir).catch(() => undefined);
       if (!cached) {
@@ -52,16 +46,7 @@ export function httpRegistry(options: HttpRegistryOptions): PolicySource {
         );
         await writePackageFiles(dir, pkg.files, { atomic: true });
       }
-      const pkg = await readPackage(dir, {
-        name: rule.name,
-        version: rule.version,
-        release_tag: rule.release_tag,
-        language: rule.language,
-        entry: rule.entry,
-      });
-      pkg.manifest.settings = rule.policy_settings ?? {};
-      pkg.manifest.parameters = rule.policy_parameters ?? {};
-      return pkg;
+      return readRegisteredPackage(dir, rule);
     },
   };
 }

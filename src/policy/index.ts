@@ -8,7 +8,15 @@ export {
   type PolicyManifest,
   PolicyManifestSchema,
 } from './manifest.js';
-export { digestFiles, listFiles, type PolicyPackage, readPackage, writePackageFiles } from './package.js';
+export {
+  digestFiles,
+  listFiles,
+  type PolicyPackage,
+  type RegisteredRule,
+  readPackage,
+  readRegisteredPackage,
+  writePackageFiles,
+} from './package.js';
 export type {
   EvalCall,
   InstanceSpec,

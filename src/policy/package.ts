@@ -117,3 +117,32 @@ export async function writePackageFiles(
     await fs.rename(target, root).catch(() => fs.rm(target, { recursive: true, force: true }));
   }
 }
+
+/** What a registry's PolicyRule says of a package: its identity and its current defaults. */
+export interface RegisteredRule {
+  name: string;
+  version: string;
+  release_tag?: string;
+  language: PolicyManifest['language'];
+  entry: string;
+  digest: string;
+  policy_settings?: Record<string, unknown>;
+  policy_parameters?: Record<string, unknown>;
+}
+
+/**
+ * Reads a registered package unpacked in `dir`: identity from the PolicyRule, and its current
+ * settings and parameters as the defaults (they may have changed since the push).
+ */
+export async function readRegisteredPackage(dir: string, rule: RegisteredRule): Promise<PolicyPackage> {
+  const pkg = await readPackage(dir, {
+    name: rule.name,
+    version: rule.version,
+    release_tag: rule.release_tag,
+    language: rule.language,
+    entry: rule.entry,
+  });
+  pkg.manifest.settings = rule.policy_settings ?? {};
+  pkg.manifest.parameters = rule.policy_parameters ?? {};
+  return pkg;
+}

@@ -61,13 +61,9 @@ interface RecommendOpts {
   output: OutputFormat;
 }
 
-export function registerEngine(program: Command): void {
-  const engine = program.command('engine').description('decision engine: OpenAICE rule packs over entities');
-
-  engine
-    .command('recommend')
-    .description('evaluate rule packs over entities and print ranked recommendations')
-    .requiredOption('--entities <file>', 'entities (.json, .jsonl or .yaml): a list or {entities: [...]}')
+/** The options every evaluating command shares: which packs, and the control mode. */
+function evaluationOptions(cmd: Command): Command {
+  return cmd
     .option('--pack <file>', 'a rule or policy pack, layered over the built-ins (repeatable)', collect, [])
     .option('--no-builtins', 'evaluate only the given packs')
     .option(
@@ -75,7 +71,18 @@ export function registerEngine(program: Command): void {
       `one of ${CONTROL_MODES.join(', ')}`,
       controlMode,
       'recommend_with_approval',
-    )
+    );
+}
+
+export function registerEngine(program: Command): void {
+  const engine = program.command('engine').description('decision engine: OpenAICE rule packs over entities');
+
+  evaluationOptions(
+    engine
+      .command('recommend')
+      .description('evaluate rule packs over entities and print ranked recommendations')
+      .requiredOption('--entities <file>', 'entities (.json, .jsonl or .yaml): a list or {entities: [...]}'),
+  )
     .option('--explain', 'for every rule that did not fire, say which check stopped it')
     .option('--substring-logic', 'OpenAICE compatibility: bind logic by rule-id substrings (warns per rule)')
     .option('-o, --output <format>', 'json, yaml or table', parseFormat, 'json')
@@ -92,18 +99,12 @@ export function registerEngine(program: Command): void {
       process.stdout.write(`${show(out, o.output)}\n`);
     });
 
-  engine
-    .command('replay')
-    .description('replay telemetry (a file, or a scenario directory compared with its expected file)')
-    .argument('<target>', 'a telemetry file ({records: [...]} or a list), or a scenario directory')
-    .option('--pack <file>', 'a rule or policy pack, layered over the built-ins (repeatable)', collect, [])
-    .option('--no-builtins', 'evaluate only the given packs')
-    .option(
-      '--control-mode <mode>',
-      `one of ${CONTROL_MODES.join(', ')}`,
-      controlMode,
-      'recommend_with_approval',
-    )
+  evaluationOptions(
+    engine
+      .command('replay')
+      .description('replay telemetry (a file, or a scenario directory compared with its expected file)')
+      .argument('<target>', 'a telemetry file ({records: [...]} or a list), or a scenario directory'),
+  )
     .option('-o, --output <format>', 'json, yaml or table', parseFormat, 'json')
     .action((target: string, o: Omit<RecommendOpts, 'entities' | 'explain'>) => {
       const scenario = readScenario(target);
