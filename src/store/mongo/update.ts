@@ -183,7 +183,8 @@ function checkPaths(update: Update): void {
   const paths = Object.values(update).flatMap((fields) => Object.keys(fields as Obj));
   paths.push(...Object.values((update.$rename ?? {}) as Obj).map(String));
   for (const [i, p] of paths.entries()) {
-    if (p.includes('__proto__') && p.split('.').includes('__proto__')) throw new Error(`accessing __proto__ is not allowed in '${p}'`);
+    if (p.includes('__proto__') && p.split('.').includes('__proto__'))
+      throw new Error(`accessing __proto__ is not allowed in '${p}'`);
     for (const q of paths.slice(i + 1))
       if (p === q || p.startsWith(`${q}.`) || q.startsWith(`${p}.`))
         throw new Error(`updating the path '${p}' would create a conflict at '${q}'`);
