@@ -1,12 +1,12 @@
-import { find, update as mingoUpdate, Query } from 'mingo';
-import { GovernorError } from '../../errors/index.js';
-import type { Doc, Filter, FindOptions, Update } from '../document-store.js';
+import { find, Query } from 'mingo';
+import type { Doc, Filter, FindOptions } from '../document-store.js';
 import { sortDocs } from './sort.js';
 
 /**
  * The exact MongoDB semantics, evaluated in process with mingo. Every store answers a query by
  * running its candidates through here, so SQL only ever narrows the candidate set. Callers have
- * already validated the filter and update (validate.ts), so mingo only sees operators we support.
+ * already validated the filter (validate.ts), so mingo only sees operators we support. Updates are
+ * applied by update.ts.
  */
 
 /** `id` is our primary key: inclusion projections keep it, as MongoDB keeps `_id`. */
@@ -31,25 +31,4 @@ export function runQuery<T extends Doc>(docs: Iterable<Doc>, filter: Filter, opt
     out = find(out, {}, options.projection, OPTIONS).all() as Doc[];
   }
   return out as T[];
-}
-
-/**
- * Applies a validated update to a copy of `doc`; returns the new document and whether anything
- * changed, so stores can skip writes that would change nothing.
- */
-export function applyUpdate<T extends Doc>(doc: T, update: Update): { doc: T; changed: boolean } {
-  const copy = structuredClone(doc);
-  try {
-    const changed = mingoUpdate(copy, update, undefined, undefined, { cloneMode: 'deep' });
-    return { doc: copy, changed: changed.length > 0 };
-  } catch (err) {
-    // e.g. $inc on a string or $push onto a non-array: MongoDB refuses these writes too.
-    throw new GovernorError(
-      'invalid_query',
-      `cannot apply update to '${doc.id}': ${(err as Error).message}`,
-      {
-        id: doc.id,
-      },
-    );
-  }
 }

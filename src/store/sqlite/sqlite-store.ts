@@ -19,6 +19,9 @@ export class SqliteStore extends TransactionalStore {
   private readonly writes: SqlDocuments;
   protected readonly reads: SqlDocuments;
   private readonly engine: ReturnType<typeof sqliteEngine>;
+  /** Prepared once: every single write is its own transaction, so these run on every write. */
+  private readonly begin: Database.Statement;
+  private readonly commit: Database.Statement;
 
   constructor(readonly file: string) {
     super();
@@ -31,6 +34,8 @@ export class SqliteStore extends TransactionalStore {
     this.reader = new Database(file);
     this.reader.pragma('busy_timeout = 5000');
     this.engine = sqliteEngine(this.writer, this.known);
+    this.begin = this.writer.prepare('BEGIN IMMEDIATE');
+    this.commit = this.writer.prepare('COMMIT');
     this.writes = new SqlDocuments(sqliteConnection(this.writer), this.engine);
     this.reads = new SqlDocuments(sqliteConnection(this.reader), this.engine);
   }
@@ -41,10 +46,10 @@ export class SqliteStore extends TransactionalStore {
 
   transaction<R>(fn: (tx: DocumentReader & DocumentWriter) => Promise<R>): Promise<R> {
     return this.mutex.run(async () => {
-      this.writer.exec('BEGIN IMMEDIATE');
+      this.begin.run();
       try {
         const result = await fn(this.writes);
-        this.writer.exec('COMMIT');
+        this.commit.run();
         return result;
       } catch (err) {
         // SQLite may have rolled back already (e.g. a failed COMMIT); then there is nothing to undo.
