@@ -51,13 +51,14 @@ export async function startGovernor(
   };
 }
 
-/** Runs the CLI to completion and returns its exit code and output. */
+/** Runs the CLI to completion from the repository root and returns its exit code and output. */
 export function runCli(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--no-node-snapshot', governorBin, ...args], {
+      cwd: repoRoot,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { runCli } from '../e2e/helpers.js';
 
 const SCENARIOS = 'examples/openaice/telemetry-replay';
 

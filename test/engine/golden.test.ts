@@ -7,8 +7,8 @@ import { createControlPlane } from '../../src/control-plane.js';
 import { type ControlMode, recommend } from '../../src/engine/index.js';
 import { isGovernorError } from '../../src/errors/index.js';
 import { buildApp } from '../../src/http/app.js';
+import { runCli } from '../e2e/helpers.js';
 import { assertOutcome, type EngineCase, loadCases, type Outcome, packTexts } from './cases.js';
-import { runCli } from './run-cli.js';
 
 const cases = loadCases();
 
