@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import type { RunningServer } from '../server.js';
 
 /**
- * Announces a started server and stops it cleanly on SIGINT/SIGTERM: in-flight requests finish,
- * workers stop, the process exits 0 (1 if shutdown failed).
+ * Announces a started server (unless `what` is false: a cluster worker, whose primary
+ * announces) and stops it cleanly on SIGINT/SIGTERM: in-flight requests finish, workers stop,
+ * the process exits 0 (1 if shutdown failed).
  */
-export function serveUntilSignalled(server: RunningServer, what = 'governor'): void {
+export function serveUntilSignalled(server: RunningServer, what: string | false = 'governor'): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -22,7 +23,7 @@ export function serveUntilSignalled(server: RunningServer, what = 'governor'): v
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   // Announced only once the handlers are in place: a supervisor may signal as soon as it reads this line.
-  process.stdout.write(`${what} listening on ${server.url}\n`);
+  if (what !== false) process.stdout.write(`${what} listening on ${server.url}\n`);
 }
 
 /** The listen flags every server command takes: --port, --host, --data-dir. */

@@ -12,7 +12,7 @@ import type { ControlPlane } from '../control-plane.js';
 import { errorCodes } from '../errors/index.js';
 import { installAuth } from './auth.js';
 import { errorHandler, notFoundHandler } from './errors.js';
-import { routes } from './routes/index.js';
+import { type RouteModule, routes } from './routes/index.js';
 import { ErrorResponse } from './schemas/error.js';
 
 export type App = FastifyInstance<
@@ -25,6 +25,8 @@ export type App = FastifyInstance<
 
 export interface AppOptions {
   logger?: boolean | { level: string };
+  /** The API areas to serve; all of them by default. */
+  routes?: RouteModule[];
 }
 
 /** Builds the Fastify app over a control plane: routes stay thin, the domain does the work. */
@@ -63,6 +65,6 @@ export async function buildApp(cp: ControlPlane, options: AppOptions = {}): Prom
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
-  for (const register of routes) await register(app, cp);
+  for (const register of options.routes ?? routes) await register(app, cp);
   return app;
 }

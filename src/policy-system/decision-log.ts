@@ -1,24 +1,26 @@
 import type { Decision, DecisionSink } from '../policy/index.js';
-import type { DocumentStore, Filter } from '../store/index.js';
+import type { Appender, DocumentStore, Filter } from '../store/index.js';
 
 const DECISIONS = 'policy_decisions';
 
 export interface DecisionLogOptions {
   /** Longest a decision waits in memory before it is written. */
   flushMs?: number;
-  /** A batch this large is written at once. */
+  /** A batch this large is written at once, in one statement. */
   maxBatch?: number;
 }
 
 /**
  * The decision log: every evaluation's policy URI and digest, input digest, result or error,
  * duration and caller. `record` never blocks an evaluation: decisions are buffered and written in
- * batches, one transaction per batch; `stop()` writes what is left.
+ * batches through the store's appender (SQLite: on a thread of its own); `stop()` writes what is left.
  */
 export class DecisionLog implements DecisionSink {
   private buffer: Decision[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  /** Made on the first write, so a process that never evaluates starts no writer. */
+  private appender: Appender | undefined;
   private readonly flushMs: number;
   private readonly maxBatch: number;
   /** Decisions that could not be written (the store failed); reported, never retried forever. */
@@ -29,7 +31,7 @@ export class DecisionLog implements DecisionSink {
     options: DecisionLogOptions = {},
   ) {
     this.flushMs = options.flushMs ?? 200;
-    this.maxBatch = options.maxBatch ?? 500;
+    this.maxBatch = options.maxBatch ?? 100;
   }
 
   record(decision: Decision): void {
@@ -48,14 +50,16 @@ export class DecisionLog implements DecisionSink {
     const batch = this.buffer;
     this.buffer = [];
     this.flushing = this.flushing.then(async () => {
-      if (batch.length === 0) return;
-      try {
-        await this.store.transaction(async (tx) => {
-          for (const d of batch) await tx.insert(DECISIONS, { id: d.decision_id, ...d });
-        });
-      } catch (err) {
-        this.lost += batch.length;
-        process.emitWarning(`decision log: ${batch.length} decisions lost: ${(err as Error).message}`);
+      // Chunks bound what one failure loses and how long a store without an append thread is busy.
+      for (let i = 0; i < batch.length; i += this.maxBatch) {
+        const chunk = batch.slice(i, i + this.maxBatch);
+        try {
+          this.appender ??= this.store.appender(DECISIONS);
+          await this.appender.append(chunk.map((d) => ({ id: d.decision_id, ...d })));
+        } catch (err) {
+          this.lost += chunk.length;
+          process.emitWarning(`decision log: ${chunk.length} decisions lost: ${(err as Error).message}`);
+        }
       }
     });
     return this.flushing;
@@ -75,7 +79,9 @@ export class DecisionLog implements DecisionSink {
     return docs.map(({ id: _id, ...d }) => d as unknown as Decision);
   }
 
-  stop(): Promise<void> {
-    return this.flush();
+  async stop(): Promise<void> {
+    await this.flush();
+    await this.appender?.close();
+    this.appender = undefined;
   }
 }

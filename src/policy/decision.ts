@@ -28,6 +28,9 @@ export function digestJson(value: unknown): string {
     .digest('hex');
 }
 
+/** A UUIDv7: ordered by time, so decision-log inserts append to the id index instead of splitting pages. */
 export function newDecisionId(): string {
-  return randomUUID();
+  const ms = Date.now().toString(16).padStart(12, '0');
+  const r = randomUUID();
+  return `${ms.slice(0, 8)}-${ms.slice(8)}-7${r.slice(15, 18)}-${r.slice(19)}`;
 }

@@ -36,6 +36,11 @@ export interface DocumentReader {
 export interface DocumentWriter {
   /** Throws GovernorError `conflict` when a document with the same id exists. */
   insert<T extends Doc>(collection: string, doc: T): Promise<T>;
+  /**
+   * Inserts all of `docs` or none: a conflict names the first id that exists already or repeats in
+   * `docs`. One statement per few hundred documents, so logs and imports do not pay per row.
+   */
+  insertMany<T extends Doc>(collection: string, docs: T[]): Promise<T[]>;
   /** Applies a Mongo update to the first matching document; returns the updated document or undefined. */
   updateOne<T extends Doc = Doc>(collection: string, filter: Filter, update: Update): Promise<T | undefined>;
   updateMany(collection: string, filter: Filter, update: Update): Promise<UpdateResult>;
@@ -43,6 +48,15 @@ export interface DocumentWriter {
   replace<T extends Doc>(collection: string, doc: T): Promise<boolean>;
   /** Deletes matching documents; returns how many. */
   delete(collection: string, filter: Filter): Promise<number>;
+}
+
+/**
+ * The write path of an append-only, high-rate collection (a log): documents are only inserted, all
+ * of a batch or none, as `insertMany`, and the write does not hold the caller's event loop.
+ */
+export interface Appender {
+  append(docs: Doc[]): Promise<void>;
+  close(): Promise<void>;
 }
 
 export interface StoreCapabilities {
@@ -58,6 +72,8 @@ export interface DocumentStore extends DocumentReader, DocumentWriter {
    * touch the same documents are serialised, so read-modify-write (GPU reservation) is safe.
    */
   transaction<R>(fn: (tx: DocumentReader & DocumentWriter) => Promise<R>): Promise<R>;
+  /** An appender for `collection`; the store closes it when it closes. */
+  appender(collection: string): Appender;
   /** Creates an index on a dotted path so pushed-down filters on it are fast. */
   ensureIndex(collection: string, path: string): Promise<void>;
   close(): Promise<void>;

@@ -6,6 +6,7 @@ import { PostgresStore } from './postgres/index.js';
 import { SqliteStore } from './sqlite/index.js';
 
 export type {
+  Appender,
   Doc,
   DocumentReader,
   DocumentStore,

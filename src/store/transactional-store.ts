@@ -1,4 +1,5 @@
 import type {
+  Appender,
   Doc,
   DocumentReader,
   DocumentStore,
@@ -21,6 +22,16 @@ export abstract class TransactionalStore implements DocumentStore {
   abstract ensureIndex(collection: string, path: string): Promise<void>;
   abstract close(): Promise<void>;
 
+  /** By default an appender is `insertMany`: right for stores whose writes are asynchronous I/O. */
+  appender(collection: string): Appender {
+    return {
+      append: async (docs) => {
+        await this.insertMany(collection, docs);
+      },
+      close: async () => {},
+    };
+  }
+
   get<T extends Doc = Doc>(collection: string, id: string): Promise<T | undefined> {
     return this.reads.get<T>(collection, id);
   }
@@ -32,6 +43,9 @@ export abstract class TransactionalStore implements DocumentStore {
   }
   insert<T extends Doc>(collection: string, doc: T): Promise<T> {
     return this.transaction((tx) => tx.insert(collection, doc));
+  }
+  insertMany<T extends Doc>(collection: string, docs: T[]): Promise<T[]> {
+    return this.transaction((tx) => tx.insertMany(collection, docs));
   }
   updateOne<T extends Doc = Doc>(collection: string, filter: Filter, update: Update): Promise<T | undefined> {
     return this.transaction((tx) => tx.updateOne<T>(collection, filter, update));

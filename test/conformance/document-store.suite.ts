@@ -54,6 +54,45 @@ export function documentStoreSuite({ name, create, skip }: DocumentStoreSuiteOpt
         await expectCode(store.insert(people, { id: 'n1' }), 'conflict', { id: 'n1' });
       });
 
+      it('inserts a batch in order, across several statements, and an empty batch as nothing', async () => {
+        const c = uniqueName('many');
+        const docs = Array.from({ length: 450 }, (_, i) => ({ id: `d${String(i).padStart(3, '0')}`, i }));
+        expect(await store.insertMany(c, docs)).toEqual(docs);
+        expect(await store.find(c, {}, { sort: { i: 1 } })).toEqual(docs);
+        expect(await store.insertMany(c, [])).toEqual([]);
+        expect(await store.count(c)).toBe(450);
+      });
+
+      it('inserts none of a batch when one id exists or repeats, naming it', async () => {
+        const c = uniqueName('manyconflict');
+        await store.insert(c, { id: 'b' });
+        await expectCode(store.insertMany(c, [{ id: 'a' }, { id: 'b' }, { id: 'c' }]), 'conflict', {
+          id: 'b',
+        });
+        await expectCode(store.insertMany(c, [{ id: 'x' }, { id: 'y' }, { id: 'x' }]), 'conflict', {
+          id: 'x',
+        });
+        await expectCode(store.insertMany(c, [{ id: 'z' }, { id: '' }]), 'bad_request', { field: 'id' });
+        expect(ids(await store.find(c))).toEqual(['b']);
+      });
+
+      it('appends batches through an appender, all of a batch or none', async () => {
+        const c = uniqueName('log');
+        const appender = store.appender(c);
+        await appender.append([
+          { id: 'e1', n: 1 },
+          { id: 'e2', n: 2 },
+        ]);
+        await appender.append([]);
+        await expectCode(appender.append([{ id: 'e3' }, { id: 'e1' }]), 'conflict', { id: 'e1' });
+        await expectCode(appender.append([{ id: 'e4' }, { id: 'e4' }]), 'conflict', { id: 'e4' });
+        expect(await store.find(c)).toEqual([
+          { id: 'e1', n: 1 },
+          { id: 'e2', n: 2 },
+        ]);
+        await appender.close();
+      });
+
       it('replaces a whole document and reports whether it existed', async () => {
         const c = uniqueName('replace');
         await store.insert(c, { id: 'a', x: 1, y: 2 });

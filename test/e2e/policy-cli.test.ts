@@ -95,8 +95,77 @@ describe('governor executor', { timeout: 120_000 }, () => {
         body: JSON.stringify({ policy_rule_uri: 'missing:v1', input_data: {} }),
       });
       expect(call.status).toBe(404);
+      // The cluster controller stays with `governor up`: its instances live in one process.
+      const action = await fetch(`${ex.url}/executeAction`, { method: 'POST' });
+      expect(action.status).toBe(404);
     } finally {
       expect(await ex.stop()).toBe(0);
     }
   });
+
+  it('serves one port from several workers, keeps serving when one dies, and stops them all', async () => {
+    const ex = await startGovernor({}, ['--workers', '2'], 'executor');
+    const workers = () => childrenOf(ex.child.pid!);
+    try {
+      expect(workers()).toHaveLength(2);
+      const files = {
+        'index.js':
+          'export default class { eval(p, input) { return { allowed: true, input_data: input }; } }',
+      };
+      const push = await fetch(`${ex.url}/policy`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'e2e.allow', version: 'v1', files }),
+      });
+      expect(push.status).toBe(201);
+      process.kill(workers()[0]!, 'SIGKILL');
+      // Whichever worker takes each call, it sees the registry the other one wrote.
+      for (let i = 0; i < 10; i++) {
+        const res = await fetch(`${ex.url}/executor/default/execute_policy`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', connection: 'close' },
+          body: JSON.stringify({ policy_rule_uri: 'e2e.allow:v1', input_data: { i } }),
+        });
+        expect(await res.json()).toEqual({ allowed: true, input_data: { i } });
+      }
+    } finally {
+      const left = workers();
+      expect(await ex.stop()).toBe(0);
+      expect(left.filter(alive)).toEqual([]);
+    }
+  });
+
+  it('refuses a worker count that is not a positive number', async () => {
+    const r = await runCli(['executor', '--workers', '0']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('--workers must be a whole number from 1 to 256 or "auto"');
+  });
 });
+
+/** The node processes whose parent is `pid` (cluster workers). */
+function childrenOf(pid: number): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return (
+          Number(stat[1]) === pid &&
+          stat[0] !== 'Z' &&
+          fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('governor.js')
+        );
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+function alive(pid: number): boolean {
+  try {
+    return !fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z');
+  } catch {
+    return false;
+  }
+}

@@ -12,6 +12,9 @@ import { vdagRoutes } from './vdag.js';
 
 export type RouteModule = (app: App, cp: ControlPlane) => void | Promise<void>;
 
+/** The policy system alone (registry, executors, decisions): what `governor executor` serves. */
+export const policySystemRoutes: RouteModule[] = [policyRoutes, executorRoutes];
+
 /** One entry per API area; each module registers its own routes with their schemas. */
 export const routes: RouteModule[] = [
   blockRoutes,

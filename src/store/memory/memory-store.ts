@@ -1,4 +1,4 @@
-import { badRequest, GovernorError } from '../../errors/index.js';
+import { checkBatch, checkDoc, duplicateId } from '../doc-checks.js';
 import type {
   Doc,
   DocumentReader,
@@ -60,15 +60,17 @@ export class MemoryStore extends TransactionalStore {
       },
       count: async (name: string, filter: Filter = {}) => matching(name, filter).length,
       insert: async <T extends Doc>(name: string, doc: T) => {
-        if (typeof doc?.id !== 'string' || doc.id === '')
-          throw badRequest('id', 'a document needs a non-empty string id');
-        if (coll(name).has(doc.id))
-          throw new GovernorError('conflict', `a document with id '${doc.id}' already exists in ${name}`, {
-            collection: name,
-            id: doc.id,
-          });
+        checkDoc(doc);
+        if (coll(name).has(doc.id)) throw duplicateId(name, doc.id);
         coll(name).set(doc.id, structuredClone(doc));
         return doc;
+      },
+      insertMany: async <T extends Doc>(name: string, docs: T[]) => {
+        checkBatch(name, docs);
+        const existing = docs.find((d) => coll(name).has(d.id));
+        if (existing) throw duplicateId(name, existing.id);
+        for (const doc of docs) coll(name).set(doc.id, structuredClone(doc));
+        return docs;
       },
       updateOne: async <T extends Doc = Doc>(name: string, filter: Filter, update: Update) => {
         validateUpdate(update);

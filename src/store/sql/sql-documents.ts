@@ -1,4 +1,5 @@
 import { badRequest, GovernorError } from '../../errors/index.js';
+import { checkBatch, checkDoc, duplicateId } from '../doc-checks.js';
 import type {
   Doc,
   DocumentReader,
@@ -49,12 +50,8 @@ export function tableName(collection: string): string {
   return `"c_${collection}"`;
 }
 
-function checkDoc(doc: unknown): asserts doc is Doc {
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
-    throw badRequest('id', 'a document must be a JSON object');
-  const id = (doc as { id?: unknown }).id;
-  if (typeof id !== 'string' || id === '') throw badRequest('id', 'a document needs a non-empty string id');
-}
+/** Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const INSERT_CHUNK = 200;
 
 /**
  * DocumentReader and DocumentWriter over one SQL connection. Reads push the pre-filter of
@@ -126,25 +123,51 @@ export class SqlDocuments implements DocumentReader, DocumentWriter {
 
   async insert<T extends Doc>(collection: string, doc: T): Promise<T> {
     checkDoc(doc);
+    await this.insertRows(collection, [doc]);
+    return doc;
+  }
+
+  async insertMany<T extends Doc>(collection: string, docs: T[]): Promise<T[]> {
+    checkBatch(collection, docs);
+    for (let i = 0; i < docs.length; i += INSERT_CHUNK)
+      await this.insertRows(collection, docs.slice(i, i + INSERT_CHUNK));
+    return docs;
+  }
+
+  private async insertRows(collection: string, docs: Doc[]): Promise<void> {
     await this.engine.ensureTable(collection);
+    const table = tableName(collection);
+    const { placeholder, docPlaceholder } = this.engine;
+    if (docs.length > 1) {
+      // The engine's duplicate-key error names no row (and aborts a PostgreSQL transaction), so
+      // a batch looks for clashes first to name one.
+      const ids = docs.map((d) => d.id);
+      const found = await this.conn.rows(
+        `SELECT id, NULL AS doc FROM ${table} WHERE id IN (${ids.map((_, i) => placeholder(i + 1)).join(', ')})`,
+        ids,
+      );
+      const taken = new Set(found.map((r) => r.id));
+      const clash = docs.find((d) => taken.has(d.id));
+      if (clash) throw duplicateId(collection, clash.id);
+    }
+    const values = docs.map((_, i) => `(${placeholder(2 * i + 1)}, ${docPlaceholder(2 * i + 2)})`);
     try {
       await this.conn.run(
-        `INSERT INTO ${tableName(collection)} (id, doc) VALUES (${this.engine.placeholder(1)}, ${this.engine.docPlaceholder(2)})`,
-        [doc.id, this.engine.encode(doc)],
+        `INSERT INTO ${table} (id, doc) VALUES ${values.join(', ')}`,
+        docs.flatMap((d) => [d.id, this.engine.encode(d)]),
       );
     } catch (err) {
-      if (this.engine.isDuplicateKey(err))
-        throw new GovernorError(
-          'conflict',
-          `a document with id '${doc.id}' already exists in ${collection}`,
-          {
-            collection,
-            id: doc.id,
-          },
-        );
-      throw err;
+      if (!this.engine.isDuplicateKey(err)) throw err;
+      if (docs.length === 1) throw duplicateId(collection, docs[0]!.id);
+      // A concurrent writer took an id between the look-up and the insert.
+      throw new GovernorError(
+        'conflict',
+        `a document of the batch was inserted concurrently in ${collection}`,
+        {
+          collection,
+        },
+      );
     }
-    return doc;
   }
 
   private async write(collection: string, doc: Doc): Promise<number> {

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import type { DocumentReader, DocumentWriter, StoreCapabilities } from '../document-store.js';
+import type { Appender, DocumentReader, DocumentWriter, StoreCapabilities } from '../document-store.js';
 import { indexTarget, Mutex, SqlDocuments } from '../sql/index.js';
 import { TransactionalStore } from '../transactional-store.js';
+import { SqliteAppendThread } from './append-thread.js';
 import { sqliteConnection, sqliteEngine, sqliteIndexStatements } from './sqlite-engine.js';
 
 /**
@@ -22,6 +23,7 @@ export class SqliteStore extends TransactionalStore {
   /** Prepared once: every single write is its own transaction, so these run on every write. */
   private readonly begin: Database.Statement;
   private readonly commit: Database.Statement;
+  private readonly appenders: SqliteAppendThread[] = [];
 
   constructor(readonly file: string) {
     super();
@@ -61,6 +63,13 @@ export class SqliteStore extends TransactionalStore {
     });
   }
 
+  /** Appends run on their own thread and connection (see `SqliteAppendThread`). */
+  override appender(collection: string): Appender {
+    const appender = new SqliteAppendThread(this.file, collection);
+    this.appenders.push(appender);
+    return appender;
+  }
+
   async ensureIndex(collection: string, path: string): Promise<void> {
     const target = indexTarget(collection, path);
     if (!target) return;
@@ -72,6 +81,7 @@ export class SqliteStore extends TransactionalStore {
   }
 
   async close(): Promise<void> {
+    await Promise.all(this.appenders.splice(0).map((a) => a.close()));
     await this.mutex.run(async () => {
       this.reader.close();
       this.writer.pragma('optimize');
