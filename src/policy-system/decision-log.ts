@@ -6,8 +6,10 @@ const DECISIONS = 'policy_decisions';
 export interface DecisionLogOptions {
   /** Longest a decision waits in memory before it is written. */
   flushMs?: number;
-  /** A batch this large is written at once, in one statement. */
+  /** A batch this large is written at once. */
   maxBatch?: number;
+  /** Decisions waiting to be written, at most; beyond it new ones are dropped (and counted in `lost`). */
+  maxPending?: number;
 }
 
 /**
@@ -23,7 +25,10 @@ export class DecisionLog implements DecisionSink {
   private appender: Appender | undefined;
   private readonly flushMs: number;
   private readonly maxBatch: number;
-  /** Decisions that could not be written (the store failed); reported, never retried forever. */
+  private readonly maxPending: number;
+  /** Recorded and not yet written or lost. */
+  private pending = 0;
+  /** Decisions not written (the store failed, or the backlog was full); reported, never retried forever. */
   lost = 0;
 
   constructor(
@@ -32,9 +37,17 @@ export class DecisionLog implements DecisionSink {
   ) {
     this.flushMs = options.flushMs ?? 200;
     this.maxBatch = options.maxBatch ?? 100;
+    this.maxPending = options.maxPending ?? 100_000;
   }
 
   record(decision: Decision): void {
+    // A store slower than the evaluations must not grow the backlog without bound.
+    if (this.pending >= this.maxPending) {
+      if (this.lost++ % 10_000 === 0)
+        process.emitWarning(`decision log: over ${this.maxPending} decisions wait to be written; dropping`);
+      return;
+    }
+    this.pending++;
     this.buffer.push(decision);
     if (this.buffer.length >= this.maxBatch) void this.flush();
     else if (!this.timer) {
@@ -59,6 +72,8 @@ export class DecisionLog implements DecisionSink {
         } catch (err) {
           this.lost += chunk.length;
           process.emitWarning(`decision log: ${chunk.length} decisions lost: ${(err as Error).message}`);
+        } finally {
+          this.pending -= chunk.length;
         }
       }
     });
