@@ -28,6 +28,13 @@ export interface ActionPorts {
   evaluatePolicy(policy: PolicyRef, input: Json): Promise<unknown>;
   /** Wait this long for a new instance's `/health` before calling it started (0: do not wait). */
   readyTimeoutMs?: number;
+  /** Deadline of an init-container job (default: the backend's). */
+  initJobTimeoutMs?: number;
+  /**
+   * The base URL an init-container job calls back on (its `GOVERNOR_URL`), or undefined while the
+   * controller is not listening: the HTTP face says where it listens, the domain never asks.
+   */
+  controllerUrl?(): string | undefined;
 }
 
 export const BLOCKS = 'blocks';
