@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { type ActionPorts, ActionService, clusterMetrics } from './cluster/actions/index.js';
+import { type ActionPorts, ActionService, clusterMetrics, JobGrants } from './cluster/actions/index.js';
 import {
   Blocks,
   type ClusterContext,
@@ -45,6 +45,8 @@ export interface ControlPlane {
    * it as `GOVERNOR_URL`); the HTTP face calls it once it listens.
    */
   advertise(url: string): void;
+  /** The scoped tokens of running init-container jobs, which the HTTP auth accepts for their callbacks. */
+  readonly jobGrants: JobGrants;
 }
 
 export interface ControlPlaneOptions {
@@ -123,6 +125,7 @@ export async function createControlPlane(
       ),
     );
     let advertisedUrl: string | undefined;
+    const jobGrants = new JobGrants();
     const advertise = (url: string) => {
       advertisedUrl = url;
     };
@@ -141,6 +144,7 @@ export async function createControlPlane(
       readyTimeoutMs: 30_000,
       initJobTimeoutMs: config.limits.initJobTimeoutMs,
       controllerUrl: () => advertisedUrl,
+      grants: jobGrants,
     };
     const actions = new ActionService(ports);
     await actions.init();
@@ -159,6 +163,7 @@ export async function createControlPlane(
       vdag,
       mgmt,
       advertise,
+      jobGrants,
     };
   } catch (err) {
     await store.close();

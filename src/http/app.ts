@@ -55,7 +55,7 @@ export async function buildApp(cp: ControlPlane, options: AppOptions = {}): Prom
   app.addSchema(ErrorResponse);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
-  installAuth(app, cp.config.token);
+  installAuth(app, cp.config.token, cp.jobGrants);
   app.addHook('onListen', async () => {
     const addr = app.server.address();
     if (addr && typeof addr === 'object') cp.advertise(localUrl(addr));

@@ -114,3 +114,48 @@ describe('init containers', () => {
     expect(await t.cp.infra.list()).toEqual([]);
   });
 });
+
+describe('init containers on a controller with a bearer token', () => {
+  const token = 'controller-secret-token';
+  let s: Awaited<ReturnType<typeof testApp>>;
+  let base: string;
+  beforeEach(async () => {
+    s = await testApp({ token });
+    base = await s.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  const post = async (bearer: string, action: string, data: unknown) =>
+    (
+      await fetch(`${base}/executeAction`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+        body: JSON.stringify({ action, data }),
+      })
+    ).status;
+
+  it('gives the job a token of its own, never the controller’s', async () => {
+    const r = await fetch(`${base}/executeAction`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ action: 'create_block', data: block('llm') }),
+    });
+    expect(r.status).toBe(200);
+    expect(((await r.json()) as Json).init_container).toMatchObject({ ok: true, status: 'finish' });
+    expect(await post(token, 'remove_block', { block_id: 'llm' })).toBe(200);
+  });
+
+  it('accepts a job token only for its own block’s status updates, and only while the job runs', async () => {
+    const jobToken = s.cp.jobGrants.issue('llm');
+    expect(await post(jobToken, 'init_create_status_update', { block_id: 'other', status: 'begin' })).toBe(
+      401,
+    );
+    expect(await post(jobToken, 'remove_block', { block_id: 'llm' })).toBe(401);
+    // Past the auth: the block does not exist.
+    expect(await post(jobToken, 'init_create_status_update', { block_id: 'llm', status: 'begin' })).toBe(404);
+    s.cp.jobGrants.revoke(jobToken);
+    expect(await post(jobToken, 'init_create_status_update', { block_id: 'llm', status: 'begin' })).toBe(401);
+  });
+});

@@ -7,6 +7,8 @@
 const blockId = process.env.BLOCK_ID ?? '';
 const mode = process.env.operating_mode ?? process.env.OPERATING_MODE ?? 'create';
 const governor = process.env.GOVERNOR_URL ?? '';
+// A token the controller scoped to this job's reports; absent when the controller needs none.
+const auth = process.env.GOVERNOR_TOKEN ? { authorization: `Bearer ${process.env.GOVERNOR_TOKEN}` } : {};
 const failArg = process.argv.includes('--fail')
   ? process.argv[process.argv.indexOf('--fail') + 1]
   : undefined;
@@ -16,7 +18,7 @@ const failAt = failArg && failMode === mode ? failStage : undefined;
 async function report(status, statusData) {
   const res = await fetch(`${governor}/executeAction`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...auth },
     body: JSON.stringify({
       action: 'init_create_status_update',
       data: { block_id: blockId, status, status_data: statusData },

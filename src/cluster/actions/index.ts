@@ -2,6 +2,7 @@ export { ActionService } from './action-service.js';
 export { deliverMgmt, getBlock } from './block-actions.js';
 export { currentCapacity, type InstanceDoc, instancesOf, reserve } from './instance-ledger.js';
 export { instanceView, launchMany, teardownInstance } from './instance-lifecycle.js';
+export { JobGrants } from './job-grants.js';
 export {
   type BlockMetrics,
   BlockMetricsSchema,

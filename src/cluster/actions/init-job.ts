@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type ErrorData, GovernorError, isGovernorError } from '../../errors/index.js';
-import { initWorkloadFromBlock } from '../../infra/index.js';
+import { initWorkloadFromBlock, type JobResult } from '../../infra/index.js';
 import { type ActionPorts, INIT_CONTAINERS, type Json } from './ports.js';
 
 export type OperatingMode = 'create' | 'delete';
@@ -15,9 +15,10 @@ const LOG_TAIL_CHARS = 4096;
 
 /**
  * The job's environment. `operating_mode` is also given lowercase because the original's init
- * containers read their env names lowercase. No bearer token: see docs/actions.md (init containers).
+ * containers read their env names lowercase. `GOVERNOR_TOKEN` is a token scoped to this job
+ * (`JobGrants`), never the controller's own.
  */
-function jobEnv(ports: ActionPorts, block: Json, mode: OperatingMode): Record<string, string> {
+function jobEnv(ports: ActionPorts, block: Json, mode: OperatingMode, token: string | undefined) {
   const cluster = (block.cluster ?? {}) as Json;
   return {
     BLOCK_ID: String(block.id),
@@ -25,6 +26,7 @@ function jobEnv(ports: ActionPorts, block: Json, mode: OperatingMode): Record<st
     OPERATING_MODE: mode,
     operating_mode: mode,
     GOVERNOR_URL: ports.controllerUrl?.() ?? '',
+    ...(token ? { GOVERNOR_TOKEN: token } : {}),
   };
 }
 
@@ -43,12 +45,18 @@ export async function runInitContainer(
   if (!workload) return undefined;
   const blockId = String(block.id);
   await ports.store.delete(INIT_CONTAINERS, { id: blockId });
-  const result = await ports.infra.runJob({
-    jobId: `init-${blockId}-${mode}-${randomBytes(3).toString('hex')}`,
-    workload,
-    env: jobEnv(ports, block, mode),
-    ...(ports.initJobTimeoutMs ? { timeoutMs: ports.initJobTimeoutMs } : {}),
-  });
+  const token = ports.grants?.issue(blockId);
+  let result: JobResult;
+  try {
+    result = await ports.infra.runJob({
+      jobId: `init-${blockId}-${mode}-${randomBytes(3).toString('hex')}`,
+      workload,
+      env: jobEnv(ports, block, mode, token),
+      ...(ports.initJobTimeoutMs ? { timeoutMs: ports.initJobTimeoutMs } : {}),
+    });
+  } finally {
+    if (token) ports.grants?.revoke(token);
+  }
   const record = await ports.store.get(INIT_CONTAINERS, blockId);
   const status = typeof record?.status === 'string' ? record.status : undefined;
   if (result.exitCode === 0 && !result.timedOut && status !== 'failed') {

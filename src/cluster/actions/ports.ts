@@ -1,5 +1,6 @@
 import type { InfraBackend } from '../../infra/index.js';
 import type { DocumentStore } from '../../store/document-store.js';
+import type { JobGrants } from './job-grants.js';
 
 export type Json = Record<string, unknown>;
 
@@ -35,6 +36,8 @@ export interface ActionPorts {
    * controller is not listening: the HTTP face says where it listens, the domain never asks.
    */
   controllerUrl?(): string | undefined;
+  /** Where init-container jobs get their scoped callback token (none: the job gets no token). */
+  grants?: JobGrants;
 }
 
 export const BLOCKS = 'blocks';
