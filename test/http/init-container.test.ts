@@ -101,6 +101,17 @@ describe('init containers', () => {
     expect(await t.cp.cluster.metrics()).toEqual(before);
   });
 
+  it('treats a failed report as a failure even when the job exits 0', async () => {
+    const r = await exec('create_block', block('llm', `${INIT} --fail finish --exit-code 0`));
+    expect(r.body.error).toMatchObject({
+      code: 'init_failed',
+      message: "the init container of block 'llm' (create) reported status failed",
+      details: { exit_code: 0, status: 'failed', status_data: { stage: 'finish' } },
+    });
+    expect((await fetch(`${url}/blocks/llm`)).status).toBe(404);
+    expect(await t.cp.infra.list()).toEqual([]);
+  });
+
   it('removes the block even when the delete run fails, and says so', async () => {
     expect((await exec('create_block', block('llm', `${INIT} --fail main:delete`))).status).toBe(200);
     const removed = await exec('remove_block', { block_id: 'llm' });

@@ -3,7 +3,8 @@
 // `init_create_status_update`; `finish` hands `{inference_url, metrics_url}` to the block.
 // Here "installing" the third-party system only pretends; a real one would run `helm install`.
 // `--fail <stage>[:<mode>]` reports `failed` at that stage (in that mode only, when given) and
-// exits 1, so tests can see a failed install or uninstall.
+// exits 1, so tests can see a failed install or uninstall; `--exit-code 0` with it exits 0 instead,
+// as the original's executor does after reporting a failure.
 const blockId = process.env.BLOCK_ID ?? '';
 const mode = process.env.operating_mode ?? process.env.OPERATING_MODE ?? 'create';
 const governor = process.env.GOVERNOR_URL ?? '';
@@ -14,6 +15,9 @@ const failArg = process.argv.includes('--fail')
   : undefined;
 const [failStage, failMode = mode] = (failArg ?? '').split(':');
 const failAt = failArg && failMode === mode ? failStage : undefined;
+const failCode = process.argv.includes('--exit-code')
+  ? Number(process.argv[process.argv.indexOf('--exit-code') + 1])
+  : 1;
 
 async function report(status, statusData) {
   const res = await fetch(`${governor}/executeAction`, {
@@ -43,7 +47,7 @@ for (const [stage, run] of Object.entries(stages)) {
   if (stage === failAt) {
     console.error(`init container: ${stage} failed (${mode})`);
     await report('failed', { stage, operating_mode: mode, message: `${stage} failed` });
-    process.exit(1);
+    process.exit(failCode);
   }
   await report(stage, { operating_mode: mode, ...run() });
   console.log(`init container: ${stage} done (${mode})`);

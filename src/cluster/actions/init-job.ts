@@ -64,9 +64,11 @@ export async function runInitContainer(
   }
   const why = result.timedOut
     ? 'ran past its deadline'
-    : result.exitCode !== 0
-      ? `exited with code ${result.exitCode}`
-      : 'reported status failed';
+    : result.exitCode === null
+      ? 'was killed by a signal'
+      : result.exitCode !== 0
+        ? `exited with code ${result.exitCode}`
+        : 'reported status failed';
   throw new GovernorError('init_failed', `the init container of block '${blockId}' (${mode}) ${why}`, {
     block_id: blockId,
     operating_mode: mode,
