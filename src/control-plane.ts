@@ -93,6 +93,7 @@ export async function createControlPlane(
       store,
       clusterId: entry.id,
       gate,
+      // Read on demand, once requests arrive: the backend below exists by then.
       metrics: () => clusterMetrics(infra, store),
     };
     // Stopped after the HTTP server (added later), so requests in flight can still evaluate

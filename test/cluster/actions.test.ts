@@ -374,7 +374,10 @@ describe('init containers', () => {
     const script = `require("fs").appendFileSync(${JSON.stringify(log)}, process.env.OPERATING_MODE + "\\n")`;
     const big = withInit('b1', { command: [process.execPath, '-e', script] });
     big.policies = { resourceAllocator: { policyRuleURI: '', parameters: { gpus: 8 } } };
-    await expect(run('create_block', big)).rejects.toMatchObject({ code: 'allocation_failed' });
+    await expect(run('create_block', big)).rejects.toMatchObject({
+      code: 'allocation_failed',
+      details: { init_container: { operating_mode: 'delete', ok: true, exit_code: 0 } },
+    });
     expect(fs.readFileSync(log, 'utf8')).toBe('create\ndelete\n');
     expect(await env.store.get('blocks', 'b1')).toBeUndefined();
   });

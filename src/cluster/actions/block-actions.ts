@@ -49,7 +49,8 @@ async function conflictWithCurrent(ports: ActionPorts, blockId: string): Promise
  * create_block: pre-check `add_block`, store the entry, run the init container (spec §6) if the
  * component has one, then start `minInstances`: instances start after the init container's `finish`
  * is in `blockInitData.initContainer`. All or nothing: on failure the entry is deleted, and an init
- * container that did its work is run again with `operating_mode=delete` to undo it.
+ * container that did its work is run again with `operating_mode=delete` to undo it (the error's
+ * `details.init_container` tells how that went).
  */
 export async function createBlock(ports: ActionPorts, data: ActionData<'create_block'>) {
   if (await ports.store.get(BLOCKS, data.id)) throw await conflictWithCurrent(ports, data.id);
@@ -82,7 +83,11 @@ export async function createBlock(ports: ActionPorts, data: ActionData<'create_b
       ...(init ? { init_container: init } : {}),
     };
   } catch (err) {
-    if (init) await tryInitContainer(ports, stored, 'delete');
+    if (init) {
+      const undo = await tryInitContainer(ports, stored, 'delete');
+      // Whoever reads the error must learn whether the install was undone.
+      if (undo && isGovernorError(err)) err.details.init_container = undo;
+    }
     await ports.store.delete(INIT_CONTAINERS, { id: block.id });
     await ports.store.delete(BLOCKS, { id: block.id });
     throw err;
