@@ -5,8 +5,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Value } from 'typebox/value';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ActionPorts, ActionService, instancesOf, type Json } from '../../src/cluster/actions/index.js';
+import {
+  type ActionPorts,
+  ActionService,
+  BlockMetricsSchema,
+  ClusterMetricsSchema,
+  instancesOf,
+  type Json,
+} from '../../src/cluster/actions/index.js';
 import { GovernorError } from '../../src/errors/index.js';
 import { intercept, LocalBackend, type NodeInfo } from '../../src/infra/index.js';
 import { type LocalPolicy, loadPolicy } from '../../src/policy/index.js';
@@ -292,6 +300,7 @@ describe('cluster actions tell policies the current metrics', () => {
       { gpu: { count: 6, free: 4, totalFreeMem: 64000, totalUsedMem: 32000 } },
     ]);
     expect(seen[1]!.cluster_metrics).toMatchObject({ instances: 2 });
+    expect(Value.Check(ClusterMetricsSchema, seen[1]!.cluster_metrics)).toBe(true);
   });
 
   it('gives the allocator cluster metrics, and block metrics when it scales', async () => {
@@ -308,6 +317,7 @@ describe('cluster actions tell policies the current metrics', () => {
       cluster_metrics: { nodes: { 'node-b': { gpu: { free: 3 } } }, instances: 1 },
       block_metrics: { instances: { total: 1, running: 1 }, nodes: { 'node-b': 1 }, gpus: 1 },
     });
+    expect(Value.Check(BlockMetricsSchema, inputs[1]!.block_metrics)).toBe(true);
   });
 
   it('counts nothing free on an unhealthy node', async () => {
