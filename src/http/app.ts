@@ -32,7 +32,7 @@ export interface AppOptions {
  * Where a process on this machine (an init-container job of the local backend) reaches the server:
  * a wildcard bind is reached on loopback.
  */
-export function localUrl(addr: AddressInfo): string {
+function localUrl(addr: AddressInfo): string {
   const wildcard = addr.address === '0.0.0.0' || addr.address === '::';
   const host = wildcard ? '127.0.0.1' : addr.address.includes(':') ? `[${addr.address}]` : addr.address;
   return `http://${host}:${addr.port}`;

@@ -28,9 +28,6 @@ function tokenMatches(given: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-const unauthorized = () =>
-  new GovernorError('unauthorized', 'this route changes state: send Authorization: Bearer <token>');
-
 /**
  * Mutating routes require `Authorization: Bearer <token>` when a token is configured (always the
  * case beyond loopback: config refuses to start otherwise). The token itself is never logged.
@@ -44,7 +41,9 @@ export function installAuth(app: FastifyInstance, token: string | undefined, gra
     const given = bearer(request);
     if (tokenMatches(given, token)) return;
     const block = given && request.routeOptions.url === '/executeAction' ? grants?.block(given) : undefined;
-    if (block === undefined) throw unauthorized();
+    if (block === undefined) {
+      throw new GovernorError('unauthorized', 'this route changes state: send Authorization: Bearer <token>');
+    }
     request.grantedBlock = block;
   });
   app.addHook('preValidation', async (request) => {
