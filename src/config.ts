@@ -23,6 +23,8 @@ export const ConfigSchema = Type.Object({
     jsMemoryMb: Type.Integer({ minimum: 8, default: 64 }),
     pythonWorkers: Type.Integer({ minimum: 1, default: 2 }),
     bodyLimitBytes: Type.Integer({ minimum: 1024, default: 16 * 1024 * 1024 }),
+    /** Deadline of a block's init-container job (spec §6 gives none): a stuck install fails create_block. */
+    initJobTimeoutMs: Type.Integer({ minimum: 1, default: 10 * 60 * 1000 }),
   }),
 });
 

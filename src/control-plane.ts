@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { type ActionPorts, ActionService } from './cluster/actions/index.js';
+import { type ActionPorts, ActionService, clusterMetrics, JobGrants } from './cluster/actions/index.js';
 import {
   Blocks,
   type ClusterContext,
@@ -7,7 +7,6 @@ import {
   ensureClusterEntry,
   getCluster,
   MgmtService,
-  noClusterMetrics,
   PolicyPreCheckGate,
 } from './cluster/index.js';
 import { VdagService } from './cluster/vdag/index.js';
@@ -41,6 +40,13 @@ export interface ControlPlane {
   readonly vdag: VdagService;
   /** `/mgmt`: management commands to block instances (pre-check `block_mgmt`) or the cluster (`cluster_mgmt`). */
   readonly mgmt: MgmtService;
+  /**
+   * Tells the domain the base URL this controller is reached at (init-container jobs call back on
+   * it as `GOVERNOR_URL`); the HTTP face calls it once it listens.
+   */
+  advertise(url: string): void;
+  /** The scoped tokens of running init-container jobs, which the HTTP auth accepts for their callbacks. */
+  readonly jobGrants: JobGrants;
 }
 
 export interface ControlPlaneOptions {
@@ -83,7 +89,13 @@ export async function createControlPlane(
       const req = { policy_rule_uri: uri, input_data: input };
       return (await policies.executor.execute(policies.executor.executorId, req, caller)).result;
     });
-    const cluster: ClusterContext = { store, clusterId: entry.id, gate, metrics: noClusterMetrics };
+    const cluster: ClusterContext = {
+      store,
+      clusterId: entry.id,
+      gate,
+      // Read on demand, once requests arrive: the backend below exists by then.
+      metrics: () => clusterMetrics(infra, store),
+    };
     // Stopped after the HTTP server (added later), so requests in flight can still evaluate
     // policies and log decisions; python workers start lazily, on the first load.
     manager.add(
@@ -113,6 +125,11 @@ export async function createControlPlane(
         () => infra.close(),
       ),
     );
+    let advertisedUrl: string | undefined;
+    const jobGrants = new JobGrants();
+    const advertise = (url: string) => {
+      advertisedUrl = url;
+    };
     const ports: ActionPorts = {
       store,
       infra,
@@ -126,12 +143,29 @@ export async function createControlPlane(
       },
       // An action answers once its instances serve /health (spec §3.7: every instance does).
       readyTimeoutMs: 30_000,
+      initJobTimeoutMs: config.limits.initJobTimeoutMs,
+      controllerUrl: () => advertisedUrl,
+      grants: jobGrants,
     };
     const actions = new ActionService(ports);
     await actions.init();
     const vdag = new VdagService(ports);
     const mgmt = new MgmtService(ports);
-    return { config, manager, store, cluster, blocks, policyRuntimes, policies, infra, actions, vdag, mgmt };
+    return {
+      config,
+      manager,
+      store,
+      cluster,
+      blocks,
+      policyRuntimes,
+      policies,
+      infra,
+      actions,
+      vdag,
+      mgmt,
+      advertise,
+      jobGrants,
+    };
   } catch (err) {
     await store.close();
     throw err;

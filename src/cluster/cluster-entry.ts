@@ -8,9 +8,8 @@ import { withTotals } from './totals.js';
 
 export const CLUSTERS = 'clusters';
 
-/** Cluster metrics as the pre-check policies see them; a metrics source plugs in here. */
+/** Cluster metrics as the pre-check policies see them (`clusterMetrics` of the actions). */
 export type ClusterMetricsSource = () => Promise<Record<string, unknown>>;
-export const noClusterMetrics: ClusterMetricsSource = async () => ({});
 
 /** Where the cluster services read and write this controller's cluster entry. */
 export interface ClusterContext {

@@ -6,7 +6,6 @@ export {
   type ClusterMetricsSource,
   ensureClusterEntry,
   getCluster,
-  noClusterMetrics,
   updateCluster,
 } from './cluster-entry.js';
 export { type MgmtRequest, MgmtRequestSchema, MgmtService } from './mgmt.js';

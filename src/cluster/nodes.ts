@@ -1,5 +1,6 @@
 import { GovernorError, notFound } from '../errors/index.js';
 import type { DocumentReader } from '../store/index.js';
+import { INSTANCES, type InstanceDoc } from './actions/index.js';
 import { BLOCKS } from './blocks.js';
 import { type ClusterContext, changeCluster } from './cluster-entry.js';
 import { type ClusterEntry, type NodeData, NodeDataSchema } from './schemas.js';
@@ -7,11 +8,17 @@ import { checkShape } from './shape.js';
 import { withTotals } from './totals.js';
 
 /**
- * Blocks with an instance on the node, for the `remove_node` pre-check. Instances are recorded
- * by the actions as `instances: [{instance_id, node_id, gpus}]` on the block entry.
+ * Blocks with an instance on the node, for the `remove_node` pre-check, from the instance ledger
+ * (vDAG controller replicas are in the ledger too, but they are not blocks).
  */
 export async function blocksOnNode(store: DocumentReader, nodeId: string): Promise<string[]> {
-  const blocks = await store.find(BLOCKS, { 'instances.node_id': nodeId }, { projection: { id: 1 } });
+  const instances = await store.find<InstanceDoc>(
+    INSTANCES,
+    { node_id: nodeId },
+    { projection: { block_id: 1 } },
+  );
+  const ids = [...new Set(instances.map((i) => i.block_id))];
+  const blocks = await store.find(BLOCKS, { id: { $in: ids } }, { projection: { id: 1 }, sort: { id: 1 } });
   return blocks.map((b) => b.id);
 }
 

@@ -47,6 +47,11 @@ export const ERROR_CODES = {
     message: 'The infrastructure backend could not start the instance',
     retryable: true,
   },
+  init_failed: {
+    status: 502,
+    message: "The block's init container failed",
+    retryable: true,
+  },
   unavailable: { status: 503, message: 'The service is not ready', retryable: true },
   policy_timeout: { status: 504, message: 'The policy exceeded its deadline', retryable: true },
   internal: { status: 500, message: 'Internal error', retryable: true },

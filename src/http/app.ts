@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -29,6 +30,16 @@ export interface AppOptions {
   routes?: RouteModule[];
 }
 
+/**
+ * Where a process on this machine (an init-container job of the local backend) reaches the server:
+ * a wildcard bind is reached on loopback.
+ */
+function localUrl(addr: AddressInfo): string {
+  const wildcard = addr.address === '0.0.0.0' || addr.address === '::';
+  const host = wildcard ? '127.0.0.1' : addr.address.includes(':') ? `[${addr.address}]` : addr.address;
+  return `http://${host}:${addr.port}`;
+}
+
 /** Builds the Fastify app over a control plane: routes stay thin, the domain does the work. */
 export async function buildApp(cp: ControlPlane, options: AppOptions = {}): Promise<App> {
   const app = Fastify({
@@ -46,7 +57,11 @@ export async function buildApp(cp: ControlPlane, options: AppOptions = {}): Prom
   app.addSchema(ErrorResponse);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
-  installAuth(app, cp.config.token);
+  installAuth(app, cp.config.token, cp.jobGrants);
+  app.addHook('onListen', async () => {
+    const addr = app.server.address();
+    if (addr && typeof addr === 'object') cp.advertise(localUrl(addr));
+  });
 
   await app.register(swagger, {
     openapi: {

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { JobGrants } from '../cluster/actions/index.js';
 import { GovernorError } from '../errors/index.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -9,12 +10,19 @@ declare module 'fastify' {
     /** A POST that only reads (queries); it needs no token. */
     readOnly?: boolean;
   }
+  interface FastifyRequest {
+    /** The block an init-container job's scoped token may report for (set by the auth hook). */
+    grantedBlock?: string;
+  }
 }
 
-function tokenMatches(request: FastifyRequest, token: string): boolean {
-  const header = request.headers.authorization ?? '';
-  const [scheme, given] = header.split(' ', 2);
-  if (scheme?.toLowerCase() !== 'bearer' || !given) return false;
+function bearer(request: FastifyRequest): string | undefined {
+  const [scheme, given] = (request.headers.authorization ?? '').split(' ', 2);
+  return scheme?.toLowerCase() === 'bearer' && given ? given : undefined;
+}
+
+function tokenMatches(given: string | undefined, token: string): boolean {
+  if (!given) return false;
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
@@ -23,13 +31,29 @@ function tokenMatches(request: FastifyRequest, token: string): boolean {
 /**
  * Mutating routes require `Authorization: Bearer <token>` when a token is configured (always the
  * case beyond loopback: config refuses to start otherwise). The token itself is never logged.
+ * A running init-container job's scoped token (`JobGrants`) is accepted for one thing only: its
+ * block's `init_create_status_update` on `/executeAction`, checked once the body is parsed.
  */
-export function installAuth(app: FastifyInstance, token: string | undefined): void {
+export function installAuth(app: FastifyInstance, token: string | undefined, grants?: JobGrants): void {
   if (!token) return;
   app.addHook('onRequest', async (request) => {
     if (SAFE_METHODS.has(request.method) || request.routeOptions.config?.readOnly) return;
-    if (!tokenMatches(request, token)) {
+    const given = bearer(request);
+    if (tokenMatches(given, token)) return;
+    const block = given && request.routeOptions.url === '/executeAction' ? grants?.block(given) : undefined;
+    if (block === undefined) {
       throw new GovernorError('unauthorized', 'this route changes state: send Authorization: Bearer <token>');
+    }
+    request.grantedBlock = block;
+  });
+  app.addHook('preValidation', async (request) => {
+    if (request.grantedBlock === undefined) return;
+    const body = (request.body ?? {}) as { action?: unknown; data?: { block_id?: unknown } };
+    if (body.action !== 'init_create_status_update' || body.data?.block_id !== request.grantedBlock) {
+      throw new GovernorError(
+        'unauthorized',
+        `an init-container token only reports the stages of block '${request.grantedBlock}'`,
+      );
     }
   });
 }

@@ -5,8 +5,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Value } from 'typebox/value';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ActionPorts, ActionService, instancesOf, type Json } from '../../src/cluster/actions/index.js';
+import {
+  type ActionPorts,
+  ActionService,
+  BlockMetricsSchema,
+  ClusterMetricsSchema,
+  instancesOf,
+  type Json,
+} from '../../src/cluster/actions/index.js';
 import { GovernorError } from '../../src/errors/index.js';
 import { intercept, LocalBackend, type NodeInfo } from '../../src/infra/index.js';
 import { type LocalPolicy, loadPolicy } from '../../src/policy/index.js';
@@ -268,6 +276,119 @@ describe('cluster actions roll back', () => {
     await expect(run('create_block', block('b1'))).rejects.toMatchObject({ code: 'instance_start_failed' });
     expect(await env.infra.list()).toEqual([]);
     expect(await instancesOf(env.store, 'b1')).toEqual([]);
+    expect(await env.store.get('blocks', 'b1')).toBeUndefined();
+  });
+});
+
+describe('cluster actions tell policies the current metrics', () => {
+  beforeEach(async () => {
+    env = await setup();
+  });
+
+  it('shows add_block the GPUs an existing block already holds', async () => {
+    const seen: Json[] = [];
+    const precheck = env.ports.precheck;
+    env.ports.precheck = async (hook, input) => {
+      seen.push(input);
+      return precheck(hook, input);
+    };
+    await run('create_block', block('b1'));
+    await run('create_block', block('b2', { minInstances: 1 }));
+    const free = seen.map((i) => (i.cluster_metrics as Json).cluster);
+    expect(free).toMatchObject([
+      { nodes: { total: 2, healthy: 2 }, gpu: { count: 6, free: 6, totalFreeMem: 96000 } },
+      { gpu: { count: 6, free: 4, totalFreeMem: 64000, totalUsedMem: 32000 } },
+    ]);
+    expect(seen[1]!.cluster_metrics).toMatchObject({ instances: 2 });
+    expect(Value.Check(ClusterMetricsSchema, seen[1]!.cluster_metrics)).toBe(true);
+  });
+
+  it('gives the allocator cluster metrics, and block metrics when it scales', async () => {
+    const inputs: Json[] = [];
+    env.ports.evaluatePolicy = async (_ref, input) => {
+      inputs.push((input as Json).payload as Json);
+      return { node_id: 'node-b', gpus: [inputs.length - 1] };
+    };
+    const policiesOf = { resourceAllocator: { policyRuleURI: 'recorder', parameters: { gpus: 1 } } };
+    await run('create_block', block('b1', { policies: policiesOf, minInstances: 1 }));
+    await run('scale', { block_id: 'b1', operation: 'scale', instances_count: 1 });
+    expect(inputs[0]!.cluster_metrics).toMatchObject({ nodes: { 'node-b': { gpu: { free: 4 } } } });
+    expect(inputs[1]).toMatchObject({
+      cluster_metrics: { nodes: { 'node-b': { gpu: { free: 3 } } }, instances: 1 },
+      block_metrics: { instances: { total: 1, running: 1 }, nodes: { 'node-b': 1 }, gpus: 1 },
+    });
+    expect(Value.Check(BlockMetricsSchema, inputs[1]!.block_metrics)).toBe(true);
+  });
+
+  it('counts nothing free on an unhealthy node', async () => {
+    env.infra.setNodeHealth('node-b', false, 'down');
+    const seen: Json[] = [];
+    env.ports.precheck = async (_hook, input) => {
+      seen.push(input);
+      return input;
+    };
+    await run('create_block', block('b1', { minInstances: 0 }));
+    expect((seen[0]!.cluster_metrics as Json).cluster).toMatchObject({
+      nodes: { total: 2, healthy: 1 },
+      gpu: { count: 6, free: 2 },
+      vcpu: { count: 24, free: 8 },
+    });
+  });
+});
+
+describe('init containers', () => {
+  beforeEach(async () => {
+    env = await setup();
+  });
+  const withInit = (id: string, initContainer: Json) =>
+    block(id, {
+      component: {
+        containerRegistryInfo: {
+          containerImage: 'local:./examples/blocks/echo-block/server.mjs',
+          initContainer: { containerImage: 'governor/init:test', ...initContainer },
+        },
+      },
+    });
+
+  it('fails create_block with the exit code and the log tail when the job exits non-zero', async () => {
+    const init = {
+      command: [process.execPath, '-e', 'console.error("helm: chart not found"); process.exit(3)'],
+    };
+    await expect(run('create_block', withInit('b1', init))).rejects.toMatchObject({
+      code: 'init_failed',
+      details: { exit_code: 3, timed_out: false, status: null, log_tail: 'helm: chart not found\n' },
+    });
+    expect(await env.store.get('blocks', 'b1')).toBeUndefined();
+    expect(await env.infra.list()).toEqual([]);
+  });
+
+  it('fails create_block when the job runs past its deadline, and stops the job', async () => {
+    env.ports.initJobTimeoutMs = 200;
+    await expect(run('create_block', withInit('b1', { command: ['sleep', '30'] }))).rejects.toMatchObject({
+      code: 'init_failed',
+      details: { timed_out: true },
+    });
+    expect(await env.store.get('blocks', 'b1')).toBeUndefined();
+  });
+
+  it('refuses an init container the backend cannot run, storing nothing', async () => {
+    await expect(run('create_block', withInit('b1', {}))).rejects.toMatchObject({
+      code: 'instance_start_failed',
+      details: { reason: 'image_not_local' },
+    });
+    expect(await env.store.get('blocks', 'b1')).toBeUndefined();
+  });
+
+  it('undoes a successful init with a delete run when the instances fail to start', async () => {
+    const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'governor-init-')), 'modes');
+    const script = `require("fs").appendFileSync(${JSON.stringify(log)}, process.env.OPERATING_MODE + "\\n")`;
+    const big = withInit('b1', { command: [process.execPath, '-e', script] });
+    big.policies = { resourceAllocator: { policyRuleURI: '', parameters: { gpus: 8 } } };
+    await expect(run('create_block', big)).rejects.toMatchObject({
+      code: 'allocation_failed',
+      details: { init_container: { operating_mode: 'delete', ok: true, exit_code: 0 } },
+    });
+    expect(fs.readFileSync(log, 'utf8')).toBe('create\ndelete\n');
     expect(await env.store.get('blocks', 'b1')).toBeUndefined();
   });
 });

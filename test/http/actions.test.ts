@@ -3,9 +3,11 @@
  * the laptop GPU cluster example (node-1: 2 GPUs, node-2: 1 GPU), and every bad input.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION_NAMES } from '../../src/cluster/actions/index.js';
 import { testApp } from '../cluster/helpers.js';
+import { filesOf } from '../policy-system/helpers.js';
 
 type App = Awaited<ReturnType<typeof testApp>>;
 type Json = Record<string, any>;
@@ -107,6 +109,42 @@ describe('POST /executeAction', () => {
       code: 'allocation_failed',
       message: '0/2 nodes available: 2 insufficient GPU memory',
     });
+  });
+
+  it('places instances where a Python allocator pushed to the registry says', async () => {
+    const files = filesOf(path.join(import.meta.dirname, '../../examples/policies/allocator-prefer-node'));
+    const pushed = await t.app.inject({
+      method: 'POST',
+      url: '/policy',
+      payload: { name: 'prefer-node', version: 'v1', files },
+    });
+    expect(pushed.statusCode).toBe(201);
+    const uri = pushed.json().policy_rule_uri as string;
+    // The default allocator packs a 1-GPU instance onto node-2 (its one GPU) first; the policy insists on node-1.
+    const r = await exec('create_block', {
+      ...block,
+      id: 'pinned',
+      policies: { resourceAllocator: { policyRuleURI: uri, parameters: { node_id: 'node-1', gpus: 1 } } },
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.instances.map((i: Json) => [i.node_id, i.gpus])).toEqual([
+      ['node-1', [0]],
+      ['node-1', [1]],
+    ]);
+    await t.cp.policies.decisions.flush();
+    const decisions = await t.app.inject({
+      method: 'POST',
+      url: '/decisions/query',
+      payload: { caller: 'cluster:resourceAllocator' },
+    });
+    const results = (decisions.json() as Json[]).map((d) => [d.policy_rule_uri, d.result]);
+    expect(results).toHaveLength(2);
+    expect(results).toEqual(
+      expect.arrayContaining([
+        [uri, { node_id: 'node-1', gpus: [0] }],
+        [uri, { node_id: 'node-1', gpus: [1] }],
+      ]),
+    );
   });
 
   it('answers an unknown action with 400 listing the valid ones', async () => {

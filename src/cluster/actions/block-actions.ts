@@ -1,8 +1,10 @@
 import { GovernorError, isGovernorError, notFound } from '../../errors/index.js';
-import { workloadFromBlock } from '../../infra/index.js';
+import { initWorkloadFromBlock, workloadFromBlock } from '../../infra/index.js';
 import { requirementsFromBlock } from '../allocator/index.js';
+import { type InitRun, runInitContainer, tryInitContainer } from './init-job.js';
 import { currentCapacity, type InstanceDoc, instancesOf } from './instance-ledger.js';
 import { instanceView, launchMany, teardownInstance } from './instance-lifecycle.js';
+import { blockMetricsOf, clusterMetrics } from './metrics.js';
 import { parseAction } from './parse.js';
 import { decideDryRun } from './placement.js';
 import { type ActionPorts, BLOCKS, INIT_CONTAINERS, type Json } from './ports.js';
@@ -43,49 +45,79 @@ async function conflictWithCurrent(ports: ActionPorts, blockId: string): Promise
   });
 }
 
-/** create_block: pre-check `add_block`, store the entry, start `minInstances`; all or nothing. */
+/**
+ * create_block: pre-check `add_block`, store the entry, run the init container (spec §6) if the
+ * component has one, then start `minInstances`: instances start after the init container's `finish`
+ * is in `blockInitData.initContainer`. All or nothing: on failure the entry is deleted, and an init
+ * container that did its work is run again with `operating_mode=delete` to undo it (the error's
+ * `details.init_container` tells how that went).
+ */
 export async function createBlock(ports: ActionPorts, data: ActionData<'create_block'>) {
   if (await ports.store.get(BLOCKS, data.id)) throw await conflictWithCurrent(ports, data.id);
   const cluster = await ports.cluster();
   const checked = await ports.precheck('add_block', {
     block_data: data,
     cluster_data: cluster,
-    cluster_metrics: {},
+    cluster_metrics: await clusterMetrics(ports.infra, ports.store),
   });
   const block = recheck('create_block', 'add_block', checked.block_data);
   // Fail on a block that cannot run before anything is stored or started.
   workloadFromBlock(block);
+  initWorkloadFromBlock(block);
   requirementsFromBlock(block);
+  const stored = { ...block, cluster: block.cluster ?? cluster };
   try {
-    await ports.store.insert(BLOCKS, { ...block, cluster: block.cluster ?? cluster });
+    await ports.store.insert(BLOCKS, stored);
   } catch (err) {
     if (isGovernorError(err) && err.code === 'conflict') throw await conflictWithCurrent(ports, block.id);
     throw err;
   }
+  let init: InitRun | undefined;
   try {
-    const instances = await launchMany(ports, block, block.minInstances, { action: 'allocation' });
-    return { block_id: block.id, instances: instances.map(instanceView) };
+    init = await runInitContainer(ports, stored, 'create');
+    const ready = init ? await getBlock(ports, block.id) : stored;
+    const instances = await launchMany(ports, ready, block.minInstances, { action: 'allocation' });
+    return {
+      block_id: block.id,
+      instances: instances.map(instanceView),
+      ...(init ? { init_container: init } : {}),
+    };
   } catch (err) {
+    if (init) {
+      const undo = await tryInitContainer(ports, stored, 'delete');
+      // Whoever reads the error must learn whether the install was undone.
+      if (undo && isGovernorError(err)) err.details.init_container = undo;
+    }
+    await ports.store.delete(INIT_CONTAINERS, { id: block.id });
     await ports.store.delete(BLOCKS, { id: block.id });
     throw err;
   }
 }
 
-/** remove_block: pre-check `remove_block`, stop every instance, release GPUs, delete the entry. */
+/**
+ * remove_block: pre-check `remove_block`, stop every instance, release GPUs, run the init container
+ * with `operating_mode=delete`, delete the entry. A failed delete run does not keep the block: the
+ * answer's `init_container` says it failed and why, so the operator can clean up by hand.
+ */
 export async function removeBlock(ports: ActionPorts, data: ActionData<'remove_block'>) {
   const block = await getBlock(ports, data.block_id);
   const instances = await instancesOf(ports.store, data.block_id);
   await ports.precheck('remove_block', {
     block_data: block,
     cluster_data: await ports.cluster(),
-    cluster_metrics: {},
-    block_metrics: {},
+    cluster_metrics: await clusterMetrics(ports.infra, ports.store),
+    block_metrics: blockMetricsOf(instances),
     block_instance_nodes: [...new Set(instances.map((i) => i.node_id))],
   });
   await Promise.all(instances.map((i) => teardownInstance(ports, i.id)));
+  const init = await tryInitContainer(ports, block, 'delete');
   await ports.store.delete(INIT_CONTAINERS, { id: data.block_id });
   await ports.store.delete(BLOCKS, { id: data.block_id });
-  return { block_id: data.block_id, removed_instances: instances.map((i) => i.id) };
+  return {
+    block_id: data.block_id,
+    removed_instances: instances.map((i) => i.id),
+    ...(init ? { init_container: init } : {}),
+  };
 }
 
 /** dry_run: how well the block would fit here (spec §4.4); nothing is reserved or started. */

@@ -1,4 +1,4 @@
-import type { InfraBackend, NodeInfo } from '../../infra/index.js';
+import type { NodeInfo, NodeInventory } from '../../infra/index.js';
 import type { DocumentReader, DocumentStore } from '../../store/document-store.js';
 import {
   Capacity,
@@ -34,7 +34,7 @@ export const toReservation = (d: InstanceDoc): Reservation => ({
 });
 
 /** Current capacity: the backend's nodes minus every stored reservation. */
-export async function currentCapacity(infra: InfraBackend, reader: DocumentReader): Promise<Capacity> {
+export async function currentCapacity(infra: NodeInventory, reader: DocumentReader): Promise<Capacity> {
   const [nodes, docs] = await Promise.all([infra.listNodes(), reader.find<InstanceDoc>(INSTANCES)]);
   return new Capacity(nodes, docs.map(toReservation));
 }

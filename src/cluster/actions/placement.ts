@@ -9,6 +9,7 @@ import {
   type SelectionScoreData,
   validatePlacement,
 } from '../allocator/index.js';
+import { clusterMetricsOf } from './metrics.js';
 import type { Json, PolicyRef } from './ports.js';
 
 export type AllocatorAction = 'dry_run' | 'allocation' | 'scale' | 'reassignment';
@@ -20,7 +21,10 @@ export function allocatorPolicy(block: Json): PolicyRef | undefined {
   return ref && typeof ref.policyRuleURI === 'string' && ref.policyRuleURI !== '' ? ref : undefined;
 }
 
-/** The policy input of spec §4.4, plus `reserved` (GPU ids taken per node) beside the documented keys. */
+/**
+ * The policy input of spec §4.4, plus `reserved` (GPU ids taken per node) beside the documented keys;
+ * `cluster_metrics` describes the same capacity the answer is checked against.
+ */
 export function allocatorInput(action: AllocatorAction, capacity: Capacity, base: Json): Json {
   const reserved: Record<string, number[]> = {};
   for (const s of capacity.states) {
@@ -28,7 +32,10 @@ export function allocatorInput(action: AllocatorAction, capacity: Capacity, base
     if (taken.length) reserved[s.node.id] = taken;
   }
   const healthy_nodes = capacity.states.filter((s) => s.node.healthy).map((s) => s.node.id);
-  return { action, payload: { cluster_metrics: {}, ...base, healthy_nodes, reserved } };
+  return {
+    action,
+    payload: { cluster_metrics: clusterMetricsOf(capacity), ...base, healthy_nodes, reserved },
+  };
 }
 
 export interface Decider {

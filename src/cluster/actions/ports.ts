@@ -1,5 +1,6 @@
 import type { InfraBackend } from '../../infra/index.js';
 import type { DocumentStore } from '../../store/document-store.js';
+import type { JobGrants } from './job-grants.js';
 
 export type Json = Record<string, unknown>;
 
@@ -28,6 +29,15 @@ export interface ActionPorts {
   evaluatePolicy(policy: PolicyRef, input: Json): Promise<unknown>;
   /** Wait this long for a new instance's `/health` before calling it started (0: do not wait). */
   readyTimeoutMs?: number;
+  /** Deadline of an init-container job (default: the backend's). */
+  initJobTimeoutMs?: number;
+  /**
+   * The base URL an init-container job calls back on (its `GOVERNOR_URL`), or undefined while the
+   * controller is not listening: the HTTP face says where it listens, the domain never asks.
+   */
+  controllerUrl?(): string | undefined;
+  /** Where init-container jobs get their scoped callback token (none: the job gets no token). */
+  grants?: JobGrants;
 }
 
 export const BLOCKS = 'blocks';

@@ -2,6 +2,7 @@ import { GovernorError } from '../../errors/index.js';
 import { getBlock, recheck } from './block-actions.js';
 import { type InstanceDoc, instancesOf } from './instance-ledger.js';
 import { instanceView, launchInstance, launchMany, teardownInstance } from './instance-lifecycle.js';
+import { blockMetricsOf } from './metrics.js';
 import type { ActionPorts, Json } from './ports.js';
 import type { ActionData } from './schemas.js';
 
@@ -66,7 +67,7 @@ export async function scaleBlock(ports: ActionPorts, data: ActionData<'scale'>) 
     ports,
     block,
     count,
-    { action: 'scale', payload: { block_metrics: {} } },
+    { action: 'scale', payload: { block_metrics: blockMetricsOf(instances) } },
     requested,
   );
   return { block_id: data.block_id, operation: input.operation, instances: added.map(instanceView) };
@@ -100,7 +101,8 @@ export async function reassignInstances(ports: ActionPorts, data: ActionData<'re
   const moved = [];
   for (const old of moving) {
     await teardownInstance(ports, old.id);
-    const payload = { block_metrics: {}, instance_id: old.id, pod_name: old.id };
+    const block_metrics = blockMetricsOf(await instancesOf(ports.store, data.block_id));
+    const payload = { block_metrics, instance_id: old.id, pod_name: old.id };
     const now = await launchInstance(ports, block, { action: 'reassignment', payload, instanceId: old.id });
     moved.push({
       instance_id: old.id,

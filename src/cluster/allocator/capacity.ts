@@ -28,6 +28,8 @@ export type GpuUsage = Record<string, Record<number, number>>;
  */
 export class Capacity {
   readonly states: NodeState[];
+  /** Reservations held, on known nodes or not (the metrics' instance count). */
+  reservations = 0;
   private readonly byId = new Map<string, NodeState>();
 
   constructor(nodes: NodeInfo[], reservations: Reservation[] = [], gpuUsage: GpuUsage = {}) {
@@ -61,6 +63,7 @@ export class Capacity {
   }
 
   private apply(r: Reservation, take: boolean): void {
+    this.reservations += take ? 1 : -1;
     const s = this.byId.get(r.nodeId);
     if (!s) return;
     const sign = take ? 1 : -1;

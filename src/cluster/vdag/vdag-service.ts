@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { GovernorError, notFound } from '../../errors/index.js';
 import {
   type ActionPorts,
+  clusterMetrics,
+  clusterMetricsOf,
   currentCapacity,
   type InstanceDoc,
   instancesOf,
@@ -93,7 +95,7 @@ export class VdagService {
     const checked = await this.ports.precheck('add_vdag_controller', {
       vdag_data: payload,
       cluster_data: cluster,
-      cluster_metrics: {},
+      cluster_metrics: clusterMetricsOf(capacity),
       node_id: first?.node_id ?? '',
       input_data: {},
     });
@@ -127,7 +129,7 @@ export class VdagService {
       vdag_data: doc,
       vdag_controller_data: { replicas: replicas.map(instanceView) },
       cluster_data: await this.ports.cluster(),
-      cluster_metrics: {},
+      cluster_metrics: await clusterMetrics(this.ports.infra, this.ports.store),
       node_id: replicas[0]?.node_id ?? '',
     });
     await Promise.all(replicas.map((r) => teardownInstance(this.ports, r.id)));
