@@ -7,6 +7,8 @@ declare module 'autocannon' {
     body?: string;
     connections?: number;
     duration?: number;
+    /** Requests per second across all connections (open-loop load); unlimited by default. */
+    overallRate?: number;
   }
   interface Histogram {
     average: number;

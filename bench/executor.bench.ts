@@ -1,7 +1,10 @@
 /**
- * The Type 2 executor over HTTP: `governor executor` in a child process evaluating a trivial
- * sandboxed JS pre-check, loaded by autocannon from this process; then a bare `node:http` server
- * answering the same JSON, measured the same way in the same run, for the ratio.
+ * The Type 2 executor over HTTP: `governor executor` in child processes evaluating a trivial
+ * sandboxed JS pre-check, loaded by autocannon from this process (so client and server share the
+ * machine's cores). Rows: the most one process serves, the most `--workers 2` serves, the latency
+ * of `--workers 2` under a steady 10,000 req/s (the target's load, not saturation: at saturation
+ * latency is only connections / throughput), and a bare `node:http` server answering the same
+ * JSON, measured the same way in the same run, for the ratio.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,7 +18,9 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 const bin = path.join(here, '../bin/governor.js');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 32;
+const TARGET_RATE = 10_000;
 const input = { action: 'create_block', data: { block_id: 'b-1', minInstances: 1, maxInstances: 3 } };
+const body = JSON.stringify({ policy_rule_uri: 'bench.allow-all:v1', input_data: input });
 
 function startChild(args: string[]): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--no-node-snapshot', ...args], {
@@ -31,7 +36,7 @@ function startChild(args: string[]): Promise<{ child: ChildProcess; url: string 
   });
 }
 
-async function load(url: string, body: string) {
+async function load(url: string, overallRate?: number) {
   const r = await autocannon({
     url,
     method: 'POST',
@@ -39,30 +44,46 @@ async function load(url: string, body: string) {
     body,
     connections: CONNECTIONS,
     duration: DURATION,
+    overallRate,
   });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
 }
 
 const stop = (c: ChildProcess) => new Promise((r) => c.once('exit', r).kill('SIGTERM'));
 
-// 1. The executor.
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'governor-bench-'));
-const gov = await startChild([bin, 'executor', '--port', '0', '--data-dir', dataDir]);
-const files = { 'index.js': fs.readFileSync(path.join(here, 'policies/trivial-js/index.js'), 'utf8') };
-const created = await fetch(`${gov.url}/policy`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ name: 'bench.allow-all', version: 'v1', files }),
-});
-if (created.status !== 201) throw new Error(`push failed: ${await created.text()}`);
-const body = JSON.stringify({ policy_rule_uri: 'bench.allow-all:v1', input_data: input });
-const url = `${gov.url}/executor/default/execute_policy`;
-await load(url, body); // warm-up
-const executor = await load(url, body);
-await stop(gov.child);
-fs.rmSync(dataDir, { recursive: true, force: true });
+/** A fresh executor with the trivial policy registered; warmed up before it is measured. */
+async function withExecutor<T>(workers: number, measure: (url: string) => Promise<T>): Promise<T> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'governor-bench-'));
+  const gov = await startChild([
+    bin,
+    'executor',
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--workers',
+    String(workers),
+  ]);
+  try {
+    const files = { 'index.js': fs.readFileSync(path.join(here, 'policies/trivial-js/index.js'), 'utf8') };
+    const created = await fetch(`${gov.url}/policy`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench.allow-all', version: 'v1', files }),
+    });
+    if (created.status !== 201) throw new Error(`push failed: ${await created.text()}`);
+    const url = `${gov.url}/executor/default/execute_policy`;
+    await load(url); // warm-up: code cache, JIT, python-free path
+    return await measure(url);
+  } finally {
+    await stop(gov.child);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
 
-// 2. A bare node:http server answering the same result, for the ratio.
+const one = await withExecutor(1, (url) => load(url));
+const [two, steady] = await withExecutor(2, async (url) => [await load(url), await load(url, TARGET_RATE)]);
+
 const bareScript = `
 const http = require('node:http');
 const s = http.createServer((req, res) => {
@@ -78,11 +99,11 @@ s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.
 process.on('SIGTERM', () => s.close(() => process.exit(0)));
 `;
 const bare = await startChild(['-e', bareScript]);
-await load(bare.url, body);
-const baseline = await load(bare.url, body);
+await load(bare.url);
+const baseline = await load(bare.url);
 await stop(bare.child);
 
-const row = (name: string, r: typeof executor) => ({
+const row = (name: string, r: typeof one) => ({
   case: name,
   req_per_s: round(r.rps, 0),
   p50_ms: r.p50,
@@ -92,11 +113,13 @@ const row = (name: string, r: typeof executor) => ({
 report(
   'executor',
   [
-    row('POST /executor/default/execute_policy (sandboxed JS)', executor),
-    row('bare node:http, same body', baseline),
+    row('executor, 1 process, saturated', one),
+    row('executor --workers 2, saturated', two),
+    row(`executor --workers 2, steady ${TARGET_RATE} req/s offered`, steady),
+    row('bare node:http (1 process), saturated', baseline),
     {
-      case: 'executor / bare',
-      req_per_s: round(executor.rps / baseline.rps, 3),
+      case: 'executor 1 process / bare',
+      req_per_s: round(one.rps / baseline.rps, 3),
       p50_ms: '',
       p99_ms: '',
       errors: '',
