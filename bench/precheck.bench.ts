@@ -56,7 +56,7 @@ const noCheck = await timeCalls(1000, update, 100);
 row('update_cluster without pre-check', noCheck);
 
 await updatePreCheckMap(cp.cluster, { add_block: uri, update_cluster: uri }, exists);
-const gated = await timeCalls(2000, gate, 200);
+const gated = await timeCalls(5000, gate, 2000);
 row('gate, trivial Python policy (add_block)', gated);
 const { executor } = cp.policies;
 const req = { policy_rule_uri: uri, input_data: addBlockInput };

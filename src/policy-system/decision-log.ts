@@ -1,5 +1,11 @@
 import type { Decision, DecisionSink } from '../policy/index.js';
-import type { Appender, DocumentStore, Filter } from '../store/index.js';
+import {
+  type Appender,
+  type DocumentStore,
+  type EncodedDoc,
+  encodeDoc,
+  type Filter,
+} from '../store/index.js';
 
 const DECISIONS = 'policy_decisions';
 
@@ -18,7 +24,8 @@ export interface DecisionLogOptions {
  * batches through the store's appender (SQLite: on a thread of its own); `stop()` writes what is left.
  */
 export class DecisionLog implements DecisionSink {
-  private buffer: Decision[] = [];
+  /** Encoded as recorded, so no flush has a batch to encode at once. */
+  private buffer: EncodedDoc[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   /** Made on the first write, so a process that never evaluates starts no writer. */
@@ -48,7 +55,7 @@ export class DecisionLog implements DecisionSink {
       return;
     }
     this.pending++;
-    this.buffer.push(decision);
+    this.buffer.push(encodeDoc({ id: decision.decision_id, ...decision }));
     if (this.buffer.length >= this.maxBatch) void this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), this.flushMs);
@@ -68,7 +75,7 @@ export class DecisionLog implements DecisionSink {
         const chunk = batch.slice(i, i + this.maxBatch);
         try {
           this.appender ??= this.store.appender(DECISIONS);
-          await this.appender.append(chunk.map((d) => ({ id: d.decision_id, ...d })));
+          await this.appender.append(chunk);
         } catch (err) {
           this.lost += chunk.length;
           process.emitWarning(`decision log: ${chunk.length} decisions lost: ${(err as Error).message}`);

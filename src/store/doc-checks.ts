@@ -1,5 +1,5 @@
 import { badRequest, GovernorError } from '../errors/index.js';
-import type { Doc } from './document-store.js';
+import type { Doc, EncodedDoc } from './document-store.js';
 
 /** Every store accepts the same documents: JSON objects with a non-empty string id. */
 export function checkDoc(doc: unknown): asserts doc is Doc {
@@ -18,10 +18,20 @@ export function duplicateId(collection: string, id: string): GovernorError {
 
 /** Checks a batch before anything is written; an id repeated inside it is a conflict too. */
 export function checkBatch(collection: string, docs: unknown[]): asserts docs is Doc[] {
+  for (const doc of docs) checkDoc(doc);
+  checkUniqueIds(collection, docs as Doc[]);
+}
+
+export function checkUniqueIds(collection: string, docs: Array<{ id: string }>): void {
   const seen = new Set<string>();
-  for (const doc of docs) {
-    checkDoc(doc);
-    if (seen.has(doc.id)) throw duplicateId(collection, doc.id);
-    seen.add(doc.id);
+  for (const { id } of docs) {
+    if (seen.has(id)) throw duplicateId(collection, id);
+    seen.add(id);
   }
+}
+
+/** Checks and encodes a document for an `Appender`. */
+export function encodeDoc(doc: Doc): EncodedDoc {
+  checkDoc(doc);
+  return { id: doc.id, json: JSON.stringify(doc) };
 }

@@ -50,12 +50,19 @@ export interface DocumentWriter {
   delete(collection: string, filter: Filter): Promise<number>;
 }
 
+/** A document already encoded as JSON (see `encodeDoc`), so its writer need not encode it again. */
+export interface EncodedDoc {
+  id: string;
+  json: string;
+}
+
 /**
  * The write path of an append-only, high-rate collection (a log): documents are only inserted, all
- * of a batch or none, as `insertMany`, and the write does not hold the caller's event loop.
+ * of a batch or none, as `insertMany`, and the write does not hold the caller's event loop. They
+ * come encoded, so the caller pays for encoding as each one is made, not for a batch at once.
  */
 export interface Appender {
-  append(docs: Doc[]): Promise<void>;
+  append(docs: EncodedDoc[]): Promise<void>;
   close(): Promise<void>;
 }
 

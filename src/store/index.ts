@@ -5,12 +5,14 @@ import type { DocumentStore } from './document-store.js';
 import { PostgresStore } from './postgres/index.js';
 import { SqliteStore } from './sqlite/index.js';
 
+export { encodeDoc } from './doc-checks.js';
 export type {
   Appender,
   Doc,
   DocumentReader,
   DocumentStore,
   DocumentWriter,
+  EncodedDoc,
   Filter,
   FindOptions,
   Projection,

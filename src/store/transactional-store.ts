@@ -26,7 +26,10 @@ export abstract class TransactionalStore implements DocumentStore {
   appender(collection: string): Appender {
     return {
       append: async (docs) => {
-        await this.insertMany(collection, docs);
+        await this.insertMany(
+          collection,
+          docs.map((d) => JSON.parse(d.json) as Doc),
+        );
       },
       close: async () => {},
     };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Doc, DocumentStore, Filter, Update } from '../../src/store/index.js';
+import { type Doc, type DocumentStore, encodeDoc, type Filter, type Update } from '../../src/store/index.js';
 import { uniqueName } from '../harness/services.js';
 import { PEOPLE, QUERY_CASES } from './document-store.cases.js';
 import {
@@ -79,13 +79,12 @@ export function documentStoreSuite({ name, create, skip }: DocumentStoreSuiteOpt
       it('appends batches through an appender, all of a batch or none', async () => {
         const c = uniqueName('log');
         const appender = store.appender(c);
-        await appender.append([
-          { id: 'e1', n: 1 },
-          { id: 'e2', n: 2 },
-        ]);
-        await appender.append([]);
-        await expectCode(appender.append([{ id: 'e3' }, { id: 'e1' }]), 'conflict', { id: 'e1' });
-        await expectCode(appender.append([{ id: 'e4' }, { id: 'e4' }]), 'conflict', { id: 'e4' });
+        const append = (...docs: Doc[]) => appender.append(docs.map(encodeDoc));
+        await append({ id: 'e1', n: 1 }, { id: 'e2', n: 2 });
+        await append();
+        await expectCode(append({ id: 'e3' }, { id: 'e1' }), 'conflict', { id: 'e1' });
+        await expectCode(append({ id: 'e4' }, { id: 'e4' }), 'conflict', { id: 'e4' });
+        expect(() => encodeDoc({ id: '' })).toThrow(/non-empty string id/);
         expect(await store.find(c)).toEqual([
           { id: 'e1', n: 1 },
           { id: 'e2', n: 2 },

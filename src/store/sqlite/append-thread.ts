@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { GovernorError } from '../../errors/index.js';
-import { checkBatch, duplicateId } from '../doc-checks.js';
-import type { Appender, Doc } from '../document-store.js';
+import { checkUniqueIds, duplicateId } from '../doc-checks.js';
+import type { Appender, EncodedDoc } from '../document-store.js';
 import { tableName } from '../sql/index.js';
 
 /**
@@ -11,6 +11,8 @@ import { tableName } from '../sql/index.js';
  */
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
+// Linux nice values are per thread: the writer yields the CPU to the threads serving calls.
+try { require('node:os').setPriority(19); } catch {}
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('journal_mode = WAL');
@@ -33,8 +35,8 @@ parentPort.on('message', (m) => {
 
 /**
  * Appends to one collection of a SQLite file on a thread and connection of its own: the insert
- * (a few µs per row, synchronous in better-sqlite3) then costs the event loop only the JSON
- * encoding, and a busy write lock waits in that thread, not in the caller's.
+ * (a few µs per row, synchronous in better-sqlite3) then costs the event loop only a message of
+ * already-encoded rows, and a busy write lock waits in that thread, not in the caller's.
  */
 export class SqliteAppendThread implements Appender {
   private readonly worker: Worker;
@@ -71,9 +73,9 @@ export class SqliteAppendThread implements Appender {
     });
   }
 
-  async append(docs: Doc[]): Promise<void> {
-    checkBatch(this.collection, docs);
-    if (docs.length > 0) await this.send({ rows: docs.map((d) => [d.id, JSON.stringify(d)]) });
+  async append(docs: EncodedDoc[]): Promise<void> {
+    checkUniqueIds(this.collection, docs);
+    if (docs.length > 0) await this.send({ rows: docs.map((d) => [d.id, d.json]) });
   }
 
   /** Idempotent: the decision log and the store may both close it. */
