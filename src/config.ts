@@ -42,6 +42,16 @@ function envInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return n;
 }
 
+/** Each limit's environment variable: operators tune deadlines and caps without code. */
+const LIMIT_ENV: Record<keyof Config['limits'], string> = {
+  policyTimeoutMs: 'GOVERNOR_POLICY_TIMEOUT_MS',
+  pythonMemoryMb: 'GOVERNOR_PYTHON_MEMORY_MB',
+  jsMemoryMb: 'GOVERNOR_JS_MEMORY_MB',
+  pythonWorkers: 'GOVERNOR_PYTHON_WORKERS',
+  bodyLimitBytes: 'GOVERNOR_BODY_LIMIT_BYTES',
+  initJobTimeoutMs: 'GOVERNOR_INIT_JOB_TIMEOUT_MS',
+};
+
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -63,14 +73,25 @@ export function loadConfig(overrides: ConfigInput = {}, env: NodeJS.ProcessEnv =
     ...fromEnv,
     ...definedOnly(overrides),
     store: { ...store, ...definedOnly(overrides.store ?? {}) },
-    limits: definedOnly(overrides.limits ?? {}),
+    limits: {
+      ...definedOnly(
+        Object.fromEntries(Object.entries(LIMIT_ENV).map(([k, name]) => [k, envInt(env, name)])),
+      ),
+      ...definedOnly(overrides.limits ?? {}),
+    },
   };
   const withDefaults = Value.Default(ConfigSchema, merged);
   if (!Value.Check(ConfigSchema, withDefaults)) {
     const first = [...Value.Errors(ConfigSchema, withDefaults)][0];
-    throw new GovernorError('bad_request', `invalid configuration: ${first?.message ?? 'unknown error'}`, {
-      field: first?.instancePath ?? '',
-    });
+    const field = first?.instancePath ?? '';
+    const limit = /^\/limits\/(\w+)$/.exec(field)?.[1] as keyof Config['limits'] | undefined;
+    throw new GovernorError(
+      'bad_request',
+      `invalid configuration: ${field} ${first?.message ?? 'unknown error'}`,
+      {
+        field: limit ? LIMIT_ENV[limit] : field,
+      },
+    );
   }
   const config = withDefaults as Config;
   config.dataDir = path.resolve(config.dataDir);

@@ -60,5 +60,8 @@ export function superviseWorkers(count: number, what: string): void {
       stopAll(0);
     });
   }
+  // Workers accept from the shared socket themselves: with the primary handing connections out
+  // (round robin), one handed to a worker that just died is lost and its client waits forever.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   for (let i = 0; i < count; i++) cluster.fork();
 }

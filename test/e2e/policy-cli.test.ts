@@ -125,6 +125,8 @@ describe('governor executor', { timeout: 120_000 }, () => {
           method: 'POST',
           headers: { 'content-type': 'application/json', connection: 'close' },
           body: JSON.stringify({ policy_rule_uri: 'e2e.allow:v1', input_data: { i } }),
+          // A connection lost with the dead worker would hang here: fail instead.
+          signal: AbortSignal.timeout(15_000),
         });
         expect(await res.json()).toEqual({ allowed: true, input_data: { i } });
       }

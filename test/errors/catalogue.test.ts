@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -9,8 +10,13 @@ import { buildApp } from '../../src/http/app.js';
 const docs = fs.readFileSync(path.join(import.meta.dirname, '../../docs/errors.md'), 'utf8');
 
 describe('error catalogue', async () => {
-  const app = await buildApp(await createControlPlane(loadConfig({ port: 0 }, {})));
-  afterAll(() => app.close());
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gov-errors-'));
+  const cp = await createControlPlane(loadConfig({ port: 0, dataDir }, {}));
+  const app = await buildApp(cp);
+  afterAll(async () => {
+    await app.close();
+    await cp.manager.stop();
+  });
 
   it.each(errorCodes)('documents %s with its status in docs/errors.md', (code) => {
     expect(docs).toContain(`| \`${code}\` | ${ERROR_CODES[code].status} |`);

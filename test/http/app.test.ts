@@ -48,4 +48,20 @@ describe('config', () => {
   it('names the bad field of an invalid port', () => {
     expect(() => loadConfig({}, { GOVERNOR_PORT: 'eighty' })).toThrow(/GOVERNOR_PORT/);
   });
+
+  it('takes limits from the environment, flags over env, and names a bad one', () => {
+    const env = { GOVERNOR_POLICY_TIMEOUT_MS: '500', GOVERNOR_PYTHON_WORKERS: '4' };
+    expect(loadConfig({}, env).limits).toMatchObject({
+      policyTimeoutMs: 500,
+      pythonWorkers: 4,
+      jsMemoryMb: 64,
+    });
+    expect(loadConfig({ limits: { policyTimeoutMs: 900 } }, env).limits.policyTimeoutMs).toBe(900);
+    expect(() => loadConfig({}, { GOVERNOR_JS_MEMORY_MB: '2' })).toThrow(
+      expect.objectContaining({ code: 'bad_request', details: { field: 'GOVERNOR_JS_MEMORY_MB' } }),
+    );
+    expect(() => loadConfig({}, { GOVERNOR_INIT_JOB_TIMEOUT_MS: 'soon' })).toThrow(
+      /GOVERNOR_INIT_JOB_TIMEOUT_MS/,
+    );
+  });
 });
