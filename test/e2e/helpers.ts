@@ -15,6 +15,16 @@ export interface GovernorProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * Servers still running. A test that times out never reaches its `stop()`; when the test worker
+ * exits, whatever is left is asked to shut down (SIGTERM: it then stops its own instances and
+ * workers), so a failed run leaves no orphans behind.
+ */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGTERM');
+});
+
 /** Starts a real `governor up` on a free port with its own data dir; resolves once it prints its URL. */
 export async function startGovernor(
   env: Record<string, string> = {},
@@ -25,9 +35,18 @@ export async function startGovernor(
   const child = spawn(
     process.execPath,
     ['--no-node-snapshot', governorBin, command, '--port', '0', '--data-dir', dataDir, ...args],
-    { env: { ...process.env, GOVERNOR_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      env: { ...process.env, GOVERNOR_LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  running.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
   let stderr = '';
   child.stderr!.on('data', (d) => {
     stderr += d;
