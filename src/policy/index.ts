@@ -1,4 +1,4 @@
-export { type Decision, type DecisionSink, digestJson, newDecisionId } from './decision.js';
+export { type Decision, type DecisionSink, newDecisionId } from './decision.js';
 export { assertJsonResult, type PolicyErrorCode, policyError } from './errors.js';
 export { type HttpRegistryOptions, httpRegistry } from './http-registry.js';
 export {

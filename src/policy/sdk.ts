@@ -1,5 +1,5 @@
 import { GovernorError, isGovernorError } from '../errors/index.js';
-import { type DecisionSink, digestJson, newDecisionId } from './decision.js';
+import { type DecisionSink, digestOf, loggedResult, newDecisionId } from './decision.js';
 import { type PolicyPackage, readPackage } from './package.js';
 import type { JsonObject, LoadedPolicy, PolicyInstance } from './policy-runtime.js';
 import { PolicyRuntimes } from './runtimes.js';
@@ -136,17 +136,18 @@ export async function recorded(
   decisionId = newDecisionId(),
 ): Promise<unknown> {
   const t0 = performance.now();
+  const inputJson = JSON.stringify(input) ?? 'undefined';
   const base = {
     decision_id: decisionId,
     at: new Date().toISOString(),
     policy_rule_uri: pkg.uri,
     policy_digest: pkg.digest,
-    input_digest: digestJson(input),
+    input_digest: digestOf(inputJson),
     caller,
   };
   try {
     const result = await run();
-    log.record({ ...base, result, duration_ms: performance.now() - t0 });
+    log.record({ ...base, ...loggedResult(result, inputJson), duration_ms: performance.now() - t0 });
     return result;
   } catch (err) {
     const error = isGovernorError(err)

@@ -173,6 +173,27 @@ describe('loadPolicy', () => {
     await policy.close();
   });
 
+  it('logs a result that hands back its input unchanged without the copy, and a rewritten one whole', async () => {
+    const decisions: Decision[] = [];
+    const policy = await loadPolicy(example('precheck-min-instances'), {
+      runtimes,
+      parameters: { min_instances: 3 },
+      decisionLog: { record: (d) => decisions.push(d) },
+    });
+    const enough = { block_data: { id: 'b', minInstances: 3, maxInstances: 4 } };
+    const tooFew = { block_data: { id: 'b', minInstances: 1 } };
+    expect(await policy.eval(enough)).toEqual({ allowed: true, input_data: enough });
+    await policy.eval(tooFew);
+    expect(decisions[0]).toMatchObject({ result: { allowed: true }, input_data_unchanged: true });
+    expect(decisions[0]!.result).not.toHaveProperty('input_data');
+    expect(decisions[1]!.result).toEqual({
+      allowed: true,
+      input_data: { block_data: { id: 'b', minInstances: 3, maxInstances: 3 } },
+    });
+    expect(decisions[1]).not.toHaveProperty('input_data_unchanged');
+    await policy.close();
+  });
+
   it('leaves no python process behind once the last policy is closed', async () => {
     const a = await loadPolicy(fixture('counter-py'));
     const b = await loadPolicy(example('precheck-allow-small-blocks'));
