@@ -35,9 +35,14 @@ export class PythonWorker {
   private stderrTail = '';
   private closing = false;
   private ready = false;
+  /** The last process died before it was ready: start another only when a call needs one. */
+  private idle = false;
   private exited!: Promise<void>;
 
-  constructor(private readonly memoryMb: number) {
+  constructor(
+    private readonly memoryMb: number,
+    private readonly script = WORKER_SCRIPT,
+  ) {
     this.spawn();
   }
 
@@ -51,6 +56,10 @@ export class PythonWorker {
 
   call(req: WorkerRequest, policy: string, timeoutMs: number): Promise<unknown> {
     if (this.closing) return Promise.reject(new GovernorError('unavailable', 'the python pool is closed'));
+    if (this.idle) {
+      this.idle = false;
+      this.spawn();
+    }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.queue.push({
@@ -76,7 +85,7 @@ export class PythonWorker {
   }
 
   private spawn(): void {
-    const child = spawn(pythonExecutable(), [WORKER_SCRIPT], {
+    const child = spawn(pythonExecutable(), [this.script], {
       env: { ...process.env, GOVERNOR_PY_MEMORY_MB: String(this.memoryMb), PYTHONDONTWRITEBYTECODE: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -172,6 +181,24 @@ export class PythonWorker {
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    if (!this.ready && !this.closing) {
+      // A worker that cannot start (no worker.py, a broken python) would fail the same way again
+      // at once: fail what waits for it, and try again on the next call rather than in a loop.
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      for (const waiting of this.queue.splice(0)) {
+        waiting.reject(
+          new GovernorError('unavailable', `the python worker ${how} before it was ready`, {
+            policy: waiting.policy,
+            exitCode: code,
+            signal,
+            stderr: this.stderrTail,
+          }),
+        );
+      }
+      this.generation++;
+      this.idle = true;
+      return;
+    }
     const job = this.current;
     this.current = undefined;
     if (job) {
