@@ -92,6 +92,19 @@ describe('the JS sandbox', () => {
     await policy.close();
   });
 
+  it('moves a stateless evaluation that runs long off the event loop, so the process goes on meanwhile', async () => {
+    const slow = await loadPolicy(example('misbehaving/js'), { runtimes, stateful: false });
+    const quick = await loadPolicy(example('misbehaving/js'), { runtimes, stateful: false });
+    const hung = slow.eval({ do: 'loop' }).catch((e: unknown) => e);
+    const loopTurned = new Promise((resolve) => setImmediate(() => resolve('event loop turned')));
+    expect(await Promise.race([hung.then(() => 'hung settled'), loopTurned])).toBe('event loop turned');
+    await expect(quick.eval({ do: 'nothing' })).resolves.toMatchObject({ ok: true });
+    expect(await hung).toMatchObject({ code: 'policy_timeout', details: { deadlineMs: 300 } });
+    // And the policy that hung answers the next call as usual.
+    await expect(slow.eval({ do: 'nothing' })).resolves.toMatchObject({ ok: true });
+    await Promise.all([slow.close(), quick.close()]);
+  });
+
   it('fails a never-settling promise with policy_timeout', async () => {
     const policy = await loadPolicy(example('misbehaving/js'), { runtimes });
     await expect(policy.eval({ do: 'never' })).rejects.toMatchObject({ code: 'policy_timeout' });

@@ -15,6 +15,13 @@ import { bundlePolicy } from './bundle.js';
 import { HARNESS } from './harness.js';
 
 type Fn = 'create' | 'evalOn' | 'evalFresh' | 'management' | 'drop' | 'take';
+
+/**
+ * How long a stateless evaluation may hold the calling thread. One that needs longer (a loop, heavy
+ * work) is stopped and run again, on a fresh instance, off the event loop with the rest of its
+ * deadline, so a hanging policy stalls the server for this long, not for the whole deadline.
+ */
+const SYNC_BUDGET_MS = 25;
 const FNS: Fn[] = ['create', 'evalOn', 'evalFresh', 'management', 'drop', 'take'];
 
 /**
@@ -45,6 +52,9 @@ class IsolatePolicy implements LoadedPolicy {
   generation = 0;
   private isolate!: ivm.Isolate;
   private fns!: Record<Fn, ivm.Reference<(...args: string[]) => string>>;
+  /** Stateless evaluations running or queued off the event loop, and the last of them. */
+  private offLoop = 0;
+  private offLoopTail: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly pkg: PolicyPackage,
@@ -92,6 +102,45 @@ class IsolatePolicy implements LoadedPolicy {
       throw this.hostError(err as Error);
     }
     return this.decode(out, loadPhase);
+  }
+
+  /**
+   * A stateless evaluation: on the calling thread within `SYNC_BUDGET_MS`, else off it (see there).
+   * While any call runs off the loop the isolate is busy, so later ones queue behind it off the
+   * loop too rather than block the thread waiting for the isolate.
+   */
+  async evalFresh(args: string[]): Promise<unknown> {
+    this.ready();
+    if (this.offLoop === 0 && this.limits.timeoutMs > SYNC_BUDGET_MS) {
+      let out: string | undefined;
+      try {
+        out = this.fns.evalFresh.applySync(undefined, args, { timeout: SYNC_BUDGET_MS });
+        if (out === 'P') out = this.fns.take.applySync(undefined, [], { timeout: SYNC_BUDGET_MS });
+      } catch (err) {
+        if (this.isolate.isDisposed || !/timed out/i.test((err as Error).message))
+          throw this.hostError(err as Error);
+      }
+      if (out !== undefined) return this.decode(out, false);
+      return this.evalOffLoop(args, this.limits.timeoutMs - SYNC_BUDGET_MS);
+    }
+    return this.evalOffLoop(args);
+  }
+
+  private evalOffLoop(args: string[], timeoutMs = this.limits.timeoutMs): Promise<unknown> {
+    this.offLoop++;
+    const run = this.offLoopTail.then(async () => {
+      this.ready();
+      let out: string;
+      try {
+        out = await this.fns.evalFresh.apply(undefined, args, { timeout: timeoutMs });
+        if (out === 'P') out = await this.fns.take.apply(undefined, [], { timeout: timeoutMs });
+      } catch (err) {
+        throw this.hostError(err as Error);
+      }
+      return this.decode(out, false);
+    });
+    this.offLoopTail = run.catch(() => {});
+    return run.finally(() => this.offLoop--);
   }
 
   private decode(out: string, loadPhase: boolean): unknown {
@@ -180,7 +229,7 @@ class IsolateInstance implements PolicyInstance {
     const params = JSON.stringify(call.parameters);
     const input = call.input === undefined ? '' : JSON.stringify(call.input);
     const context = call.context === undefined ? '' : JSON.stringify(call.context);
-    if (!this.spec.stateful) return this.policy.call('evalFresh', [...this.ctorArgs, params, input, context]);
+    if (!this.spec.stateful) return this.policy.evalFresh([...this.ctorArgs, params, input, context]);
     this.ensureCreated();
     return this.policy.call('evalOn', [this.id, params, input, context]);
   }
