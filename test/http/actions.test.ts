@@ -1,12 +1,12 @@
 /**
  * POST /executeAction through HTTP (app.inject) on the local backend: the seed's action flow on
- * the laptop GPU cluster example (node-1: 2 GPUs, node-2: 1 GPU), and every bad input.
+ * the laptop GPU cluster example (node-1: 2 GPUs, node-2: 1 GPU, plus a node added through the API), and every bad input.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION_NAMES } from '../../src/cluster/actions/index.js';
-import { testApp } from '../cluster/helpers.js';
+import { example, testApp } from '../cluster/helpers.js';
 import { filesOf } from '../policy-system/helpers.js';
 
 type App = Awaited<ReturnType<typeof testApp>>;
@@ -46,8 +46,13 @@ const alive = (pid: number) => {
 };
 
 describe('POST /executeAction', () => {
-  it('runs a block through its life: create, query, scale, reassign, update, remove', async () => {
-    const created = await exec('create_block', block);
+  it('runs a block through its life: create, query, scale to four, scale down, reassign, update, remove', async () => {
+    // The laptop cluster has 3 GPUs: a third node makes room for four one-GPU instances.
+    const node = { ...example('node-a100.json'), id: 'node-3' };
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/cluster-actions/add-node', payload: node })).statusCode,
+    ).toBe(200);
+    const created = await exec('create_block', { ...block, maxInstances: 4 });
     expect(created.status).toBe(200);
     expect(created.body.instances).toHaveLength(2);
     for (const i of created.body.instances) {
@@ -63,18 +68,18 @@ describe('POST /executeAction', () => {
     expect(again.status).toBe(409);
     expect(again.body.error.details.current.instances).toHaveLength(2);
 
-    const up = await exec('scale', { block_id: 'detector', operation: 'scale', instances_count: 1 });
+    const up = await exec('scale', { block_id: 'detector', operation: 'scale', instances_count: 2 });
     expect(up.status).toBe(200);
-    const third = up.body.instances[0];
+    expect(up.body.instances).toHaveLength(2);
+    const listed = await t.app.inject({ method: 'POST', url: '/blocks/query', payload: { id: 'detector' } });
+    expect(listed.statusCode).toBe(200);
+    expect((await t.cp.infra.list()).filter((i) => i.status === 'running')).toHaveLength(4);
     const full = await exec('scale', { block_id: 'detector', operation: 'scale', instances_count: 1 });
     expect(full.body.error.code).toBe('conflict');
 
-    const down = await exec('scale', {
-      block_id: 'detector',
-      operation: 'downscale',
-      instances_list: [third.instance_id],
-    });
-    expect(down.body.removed_instances).toEqual([third.instance_id]);
+    const extra = up.body.instances.map((i: Json) => i.instance_id);
+    const down = await exec('scale', { block_id: 'detector', operation: 'downscale', instances_list: extra });
+    expect(down.body.removed_instances).toEqual(extra);
 
     const moved = await exec('reassign-instances', {
       block_id: 'detector',
@@ -86,7 +91,8 @@ describe('POST /executeAction', () => {
     const params = await exec('parameter_update', { block_id: 'detector', parameters: { iou: 0.5 } });
     expect(params.body.delivered.map((d: Json) => d.ok)).toEqual([true, true]);
 
-    const dry = await exec('dry_run', { block: { ...block, id: 'other', maxInstances: 2 } });
+    // Three GPUs are free for the six instances this block could run: half of it fits.
+    const dry = await exec('dry_run', { block: { ...block, id: 'other', maxInstances: 6 } });
     expect(dry.body.selection_score_data).toEqual({ score: 0.5, node_info: expect.any(Object) });
 
     const removed = await exec('remove_block', { block_id: 'detector' });
