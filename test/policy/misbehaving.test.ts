@@ -105,6 +105,49 @@ describe('the JS sandbox', () => {
     await Promise.all([slow.close(), quick.close()]);
   });
 
+  it('evaluates stateless calls made together as one batch, each meeting its own fate', async () => {
+    const policy = await loadPolicy(example('misbehaving/js'), { runtimes, stateful: false });
+    const outcome = (input: Record<string, unknown>) =>
+      policy.eval(input).catch((e: { code: string }) => ({ failed: e.code }));
+    const results = await Promise.all([
+      outcome({ do: 'nothing', n: 1 }),
+      outcome({ do: 'raise' }),
+      outcome({ do: 'nothing', n: 2 }),
+      outcome({ do: 'bad_return' }),
+      outcome({ do: 'loop' }),
+      outcome({ do: 'never' }),
+      outcome({ do: 'nothing', n: 3 }),
+    ]);
+    expect(results).toEqual([
+      { ok: true, echo: { do: 'nothing', n: 1 } },
+      { failed: 'policy_crashed' },
+      { ok: true, echo: { do: 'nothing', n: 2 } },
+      { failed: 'policy_invalid_result' },
+      { failed: 'policy_timeout' },
+      { failed: 'policy_timeout' },
+      { ok: true, echo: { do: 'nothing', n: 3 } },
+    ]);
+    await policy.close();
+  });
+
+  it('fails only the memory bomb of a batch, and answers its batch-mates', async () => {
+    const policy = await loadPolicy(example('misbehaving/js'), { runtimes: roomy, stateful: false });
+    const outcome = (input: Record<string, unknown>) =>
+      policy.eval(input).catch((e: { code: string }) => ({ failed: e.code }));
+    expect(
+      await Promise.all([
+        outcome({ do: 'nothing', n: 1 }),
+        outcome({ do: 'memory' }),
+        outcome({ do: 'nothing', n: 2 }),
+      ]),
+    ).toEqual([
+      { ok: true, echo: { do: 'nothing', n: 1 } },
+      { failed: 'policy_memory_exceeded' },
+      { ok: true, echo: { do: 'nothing', n: 2 } },
+    ]);
+    await policy.close();
+  });
+
   it('fails a never-settling promise with policy_timeout', async () => {
     const policy = await loadPolicy(example('misbehaving/js'), { runtimes });
     await expect(policy.eval({ do: 'never' })).rejects.toMatchObject({ code: 'policy_timeout' });

@@ -3,6 +3,9 @@
  * boundary as strings: the host passes JSON in, and gets back a tagged string:
  * `R<json>` a result, `E<json>` an error thrown by the policy, `I<message>` a result that is not
  * JSON, `P` a promise still pending (the host then calls `take`), `''` done with nothing to return.
+ * A batch of stateless evaluations (`evalFreshBatch`) comes as one string: calls separated by
+ * U+0002, each call's arguments by U+0001 (JSON text never holds a raw control character), and
+ * its tags come back the same way (`takeBatch` for those that were pending).
  */
 export const HARNESS = `
 var __gov = (function () {
@@ -10,6 +13,8 @@ var __gov = (function () {
   if (typeof P !== 'function') throw new Error('the entry module must default-export a policy class');
   var instances = new Map();
   var pending;
+  var batch = [];
+  function keep(t) { pending = t; }
   function check(k, v) {
     if (typeof v === 'number' && !isFinite(v)) throw new TypeError('non-finite number ' + v);
     if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') throw new TypeError('a ' + typeof v);
@@ -17,20 +22,27 @@ var __gov = (function () {
   }
   function encode(v) {
     var s;
-    try { s = JSON.stringify(v, check); } catch (e) { return 'I' + String(e && e.message); }
+    try { s = JSON.stringify(v, check); } catch (e) { return 'I' + String(e && e.message).replace(/[\\u0000-\\u001f]/g, ' '); }
     return s === undefined ? 'I' + typeof v : 'R' + s;
   }
   function fail(e) {
     var o = e !== null && typeof e === 'object' ? e : { message: String(e) };
     return 'E' + JSON.stringify({ name: String(o.name || 'Error'), message: String(o.message), stack: o.stack ? String(o.stack) : undefined });
   }
-  function settle(call) {
+  function settle(call, put) {
     var r;
     try { r = call(); } catch (e) { return fail(e); }
     if (r === null || typeof r !== 'object' || typeof r.then !== 'function') return encode(r);
-    pending = 'P';
-    r.then(function (v) { pending = encode(v); }, function (e) { pending = fail(e); });
+    put = put || keep;
+    put('P');
+    r.then(function (v) { put(encode(v)); }, function (e) { put(fail(e)); });
     return 'P';
+  }
+  function fresh(ruleId, settings, ctorParameters, parameters, input, context, put) {
+    return settle(function () {
+      var p = new P(ruleId, parse(settings), parse(ctorParameters));
+      return p.eval(parse(parameters), parse(input), context === '' ? {} : parse(context));
+    }, put);
   }
   function parse(s) { return s === '' ? undefined : JSON.parse(s); }
   return {
@@ -44,11 +56,16 @@ var __gov = (function () {
       return settle(function () { return i.p.eval(parse(parameters), parse(input), i.ctx); });
     },
     evalFresh: function (ruleId, settings, ctorParameters, parameters, input, context) {
-      return settle(function () {
-        var p = new P(ruleId, parse(settings), parse(ctorParameters));
-        return p.eval(parse(parameters), parse(input), context === '' ? {} : parse(context));
-      });
+      return fresh(ruleId, settings, ctorParameters, parameters, input, context);
     },
+    evalFreshBatch: function (calls) {
+      batch = calls.split("\\u0002").map(function (call, i) {
+        var a = call.split("\\u0001");
+        return fresh(a[0], a[1], a[2], a[3], a[4], a[5], function (t) { batch[i] = t; });
+      });
+      return batch.join("\\u0002");
+    },
+    takeBatch: function () { var r = batch.join("\\u0002"); batch = []; return r; },
     management: function (id, ruleId, settings, ctorParameters, action, data) {
       return settle(function () {
         var i = instances.get(id);
