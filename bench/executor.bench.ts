@@ -1,10 +1,10 @@
 /**
  * The Type 2 executor over HTTP: `governor executor` in child processes evaluating a trivial
  * sandboxed JS pre-check, loaded by autocannon from this process (so client and server share the
- * machine's cores). Rows: the most one process serves, the most `--workers 2` serves, the latency
- * of `--workers 2` under a steady 10,000 req/s (the target's load, not saturation: at saturation
- * latency is only connections / throughput), and a bare `node:http` server answering the same
- * JSON, measured the same way in the same run, for the ratio.
+ * machine's cores). For one process and for `--workers 2`: the most it serves, and its latency
+ * under a steady 10,000 req/s (the target's load, not saturation: at saturation latency is only
+ * connections / throughput). Then a bare `node:http` server answering the same JSON, measured the
+ * same way in the same run, for the ratio.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -81,8 +81,9 @@ async function withExecutor<T>(workers: number, measure: (url: string) => Promis
   }
 }
 
-const one = await withExecutor(1, (url) => load(url));
-const [two, steady] = await withExecutor(2, async (url) => [await load(url), await load(url, TARGET_RATE)]);
+const saturatedAndSteady = async (url: string) => [await load(url), await load(url, TARGET_RATE)] as const;
+const [one, steady] = await withExecutor(1, saturatedAndSteady);
+const [two, steadyTwo] = await withExecutor(2, saturatedAndSteady);
 
 const bareScript = `
 const http = require('node:http');
@@ -114,8 +115,9 @@ report(
   'executor',
   [
     row('executor, 1 process, saturated', one),
+    row(`executor, 1 process, steady ${TARGET_RATE} req/s offered`, steady),
     row('executor --workers 2, saturated', two),
-    row(`executor --workers 2, steady ${TARGET_RATE} req/s offered`, steady),
+    row(`executor --workers 2, steady ${TARGET_RATE} req/s offered`, steadyTwo),
     row('bare node:http (1 process), saturated', baseline),
     {
       case: 'executor 1 process / bare',
