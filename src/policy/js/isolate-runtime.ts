@@ -140,8 +140,10 @@ class IsolatePolicy implements LoadedPolicy {
       calls.every((c) => !c.args[0]!.includes(ARG) && !c.args[0]!.includes(CALL));
     let tags: string[] | undefined;
     if (batchable) {
-      this.ready();
+      // Inside the try: this runs from setImmediate, where a throw (a rebuild that fails) would
+      // take the process down; each call's own path reports it instead.
       try {
+        this.ready();
         const joined = calls.map((c) => c.args.join(ARG)).join(CALL);
         let out = this.fns.evalFreshBatch.applySync(undefined, [joined], { timeout: SYNC_BUDGET_MS });
         if (out.split(CALL).includes('P'))
