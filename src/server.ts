@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import type { Config } from './config.js';
 import { type ControlPlane, type ControlPlaneOptions, createControlPlane } from './control-plane.js';
 import { type App, type AppOptions, buildApp } from './http/app.js';
+import { httpUrl } from './http/url.js';
 import { runnable } from './lifecycle/index.js';
 
 export interface RunningServer {
@@ -33,6 +34,5 @@ export async function startServer(
   await cp.manager.start();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return { url: `http://${host}:${port}`, app, controlPlane: cp, close: () => cp.manager.stop() };
+  return { url: httpUrl(config.host, port), app, controlPlane: cp, close: () => cp.manager.stop() };
 }

@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import { httpUrl } from '../http/url.js';
 
 /** `--workers`: a positive count, or `auto` for one per core. */
 export function parseWorkers(value: string): number {
@@ -38,8 +39,7 @@ export function superviseWorkers(count: number, what: string): void {
   cluster.on('listening', (worker, address) => {
     listened.add(worker);
     if (url || Object.values(cluster.workers ?? {}).some((w) => w && !listened.has(w))) return;
-    const host = address.address?.includes(':') ? `[${address.address}]` : (address.address ?? '127.0.0.1');
-    url = `http://${host}:${address.port}`;
+    url = httpUrl(address.address ?? '127.0.0.1', address.port);
     process.stdout.write(`${what} listening on ${url} (${count} workers)\n`);
   });
   cluster.on('exit', (worker, code, signal) => {

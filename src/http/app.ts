@@ -15,6 +15,7 @@ import { installAuth } from './auth.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { type RouteModule, routes } from './routes/index.js';
 import { ErrorResponse } from './schemas/error.js';
+import { httpUrl } from './url.js';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -36,8 +37,7 @@ export interface AppOptions {
  */
 function localUrl(addr: AddressInfo): string {
   const wildcard = addr.address === '0.0.0.0' || addr.address === '::';
-  const host = wildcard ? '127.0.0.1' : addr.address.includes(':') ? `[${addr.address}]` : addr.address;
-  return `http://${host}:${addr.port}`;
+  return httpUrl(wildcard ? '127.0.0.1' : addr.address, addr.port);
 }
 
 /** Builds the Fastify app over a control plane: routes stay thin, the domain does the work. */

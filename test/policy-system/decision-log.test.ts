@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { newDecisionId } from '../../src/policy/index.js';
 import { DecisionLog } from '../../src/policy-system/index.js';
 import { MemoryStore, SqliteStore } from '../../src/store/index.js';
@@ -31,12 +31,18 @@ describe('decision log', () => {
     await store.close();
   });
 
-  it('keeps time order in its ids, so the newest decision sorts last', () => {
-    const ids = Array.from({ length: 5 }, () => newDecisionId());
-    expect(
-      ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)),
-    ).toBe(true);
-    expect(ids[0]!.slice(0, 13) <= ids[4]!.slice(0, 13)).toBe(true);
+  it('makes UUIDv7 ids that carry their time, so a later decision sorts after an earlier one', () => {
+    vi.useFakeTimers({ now: 1_795_000_000_000 });
+    try {
+      const first = newDecisionId();
+      vi.setSystemTime(1_795_000_000_001);
+      const second = newDecisionId();
+      expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(Number.parseInt(first.replace('-', '').slice(0, 12), 16)).toBe(1_795_000_000_000);
+      expect(first < second).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('drops and counts what exceeds its backlog rather than growing without bound', async () => {

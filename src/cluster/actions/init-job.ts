@@ -90,6 +90,8 @@ export async function tryInitContainer(
     return await runInitContainer(ports, block, mode);
   } catch (err) {
     // Anything but a GovernorError is a bug: its text belongs in the log, not in the answer.
+    if (!isGovernorError(err))
+      process.emitWarning(`init container of block '${String(block.id)}': ${String(err)}`);
     const error = (isGovernorError(err) ? err : new GovernorError('internal')).toJSON();
     return { operating_mode: mode, ok: false, error };
   }

@@ -110,12 +110,17 @@ class IsolatePolicy implements LoadedPolicy {
     this.ready();
     let out: string;
     try {
-      out = this.fns[fn].applySync(undefined, args, { timeout: this.limits.timeoutMs });
-      if (out === 'P') out = this.fns.take.applySync(undefined, [], { timeout: this.limits.timeoutMs });
+      out = this.applySync(fn, args, this.limits.timeoutMs);
     } catch (err) {
       throw this.hostError(err as Error);
     }
     return this.decode(out, loadPhase);
+  }
+
+  /** One harness call, and its settled value when it answered with a pending promise. */
+  private applySync(fn: Fn, args: string[], timeout: number): string {
+    const out = this.fns[fn].applySync(undefined, args, { timeout });
+    return out === 'P' ? this.fns.take.applySync(undefined, [], { timeout }) : out;
   }
 
   /**
@@ -176,8 +181,7 @@ class IsolatePolicy implements LoadedPolicy {
     if (this.offLoop === 0 && this.limits.timeoutMs > SYNC_BUDGET_MS) {
       let out: string | undefined;
       try {
-        out = this.fns.evalFresh.applySync(undefined, args, { timeout: SYNC_BUDGET_MS });
-        if (out === 'P') out = this.fns.take.applySync(undefined, [], { timeout: SYNC_BUDGET_MS });
+        out = this.applySync('evalFresh', args, SYNC_BUDGET_MS);
       } catch (err) {
         if (this.isolate.isDisposed || !/timed out/i.test((err as Error).message))
           throw this.hostError(err as Error);
