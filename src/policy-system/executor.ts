@@ -13,6 +13,7 @@ import type { ExecutePolicyRequest } from './schemas.js';
 
 /** How stale a PolicyRule read by the executor may be when another process changed it. */
 const RULE_MAX_AGE_MS = 1000;
+const NO_PARAMETERS = Object.freeze({});
 
 export interface Execution {
   result: unknown;
@@ -27,7 +28,11 @@ export interface Execution {
  */
 export class PolicyExecutor {
   private readonly code = new Map<string, Promise<LoadedPolicy>>();
-  private readonly handles = new Map<string, Promise<PolicyInstance>>();
+  /** Per policy URI: the handle made from its current code and PolicyRule (digest, update time). */
+  private readonly handles = new Map<
+    string,
+    { digest: string; updatedAt: string; handle: Promise<PolicyInstance> }
+  >();
 
   constructor(
     private readonly registry: PolicyRegistry,
@@ -49,7 +54,10 @@ export class PolicyExecutor {
     const t0 = performance.now();
     const rule = await this.registry.getRecent(req.policy_rule_uri, RULE_MAX_AGE_MS);
     const handle = await this.handle(rule.policy_rule_uri, rule.digest, rule.updated_at);
-    const parameters = { ...rule.policy_parameters, ...req.parameters };
+    // The rule's own object when nothing overrides it: the runtime keeps its encoding between calls.
+    const parameters = req.parameters
+      ? { ...rule.policy_parameters, ...req.parameters }
+      : (rule.policy_parameters ?? NO_PARAMETERS);
     const decisionId = newDecisionId();
     const pkg = { uri: rule.policy_rule_uri, digest: rule.digest };
     const result = await recorded(
@@ -57,7 +65,7 @@ export class PolicyExecutor {
       pkg,
       caller,
       req.input_data,
-      () => handle.eval({ input: req.input_data, parameters }),
+      (inputJson) => handle.eval({ input: req.input_data, inputJson, parameters }),
       decisionId,
     );
     return { result, decisionId, durationMs: performance.now() - t0 };
@@ -65,34 +73,33 @@ export class PolicyExecutor {
 
   /** Drops the instance handles of a policy (after it is updated or deleted); the next call remakes them. */
   evict(uri: string): void {
-    for (const key of [...this.handles.keys()].filter((k) => k.startsWith(`${uri}@`)))
-      this.handles.delete(key);
+    this.handles.delete(uri);
   }
 
   private handle(uri: string, digest: string, updatedAt: string): Promise<PolicyInstance> {
-    const key = `${uri}@${digest}@${updatedAt}`;
-    let handle = this.handles.get(key);
-    if (!handle) {
-      // A newer PolicyRule (PUT) or code replaces the handles made from the older one.
-      this.evict(uri);
-      handle = (async () => {
-        const pkg = await this.registry.fetch(uri);
-        let loaded = this.code.get(digest);
-        if (!loaded) {
-          loaded = this.runtimes.for(pkg.manifest.language).load(pkg);
-          this.code.set(digest, loaded);
-          loaded.catch(() => this.code.delete(digest));
-        }
-        return (await loaded).createInstance({
-          ruleId: uri,
-          settings: pkg.manifest.settings ?? {},
-          parameters: pkg.manifest.parameters ?? {},
-          stateful: false,
-        });
-      })();
-      this.handles.set(key, handle);
-      handle.catch(() => this.handles.delete(key));
-    }
+    const current = this.handles.get(uri);
+    if (current && current.digest === digest && current.updatedAt === updatedAt) return current.handle;
+    // A newer PolicyRule (PUT) or code replaces the handle made from the older one.
+    const handle = (async () => {
+      const pkg = await this.registry.fetch(uri);
+      let loaded = this.code.get(digest);
+      if (!loaded) {
+        loaded = this.runtimes.for(pkg.manifest.language).load(pkg);
+        this.code.set(digest, loaded);
+        loaded.catch(() => this.code.delete(digest));
+      }
+      return (await loaded).createInstance({
+        ruleId: uri,
+        settings: pkg.manifest.settings ?? {},
+        parameters: pkg.manifest.parameters ?? {},
+        stateful: false,
+      });
+    })();
+    const entry = { digest, updatedAt, handle };
+    this.handles.set(uri, entry);
+    handle.catch(() => {
+      if (this.handles.get(uri) === entry) this.handles.delete(uri);
+    });
     return handle;
   }
 

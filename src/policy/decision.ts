@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import type { ErrorData } from '../errors/index.js';
 
 /** One policy evaluation, as written to the decision log. */
@@ -27,23 +27,46 @@ export interface DecisionSink {
   record(decision: Decision): void;
 }
 
+/** One-shot `hash`, not `createHash`: a Hash object is a weak handle every scavenge has to visit. */
 export function digestOf(json: string): string {
-  return createHash('sha256').update(json).digest('hex');
+  return hash('sha256', json, 'hex');
 }
 
 /**
- * What the log keeps of a result: a pre-check's result repeats its input, cluster entry and all;
- * when that copy is unchanged it is dropped and flagged, halving what a busy log writes.
+ * Puts what the log keeps of a result into a decision: a pre-check's result repeats its input,
+ * cluster entry and all; when that copy is unchanged it is dropped and flagged, halving what a
+ * busy log writes.
  */
-export function loggedResult(
-  result: unknown,
-  inputJson: string,
-): Pick<Decision, 'result' | 'input_data_unchanged'> {
-  if (result !== null && typeof result === 'object' && !Array.isArray(result) && 'input_data' in result) {
-    const { input_data, ...rest } = result as Record<string, unknown>;
-    if (JSON.stringify(input_data) === inputJson) return { result: rest, input_data_unchanged: true };
+export function withResult(decision: Decision, result: unknown, inputJson: string): Decision {
+  const echoed =
+    result !== null &&
+    typeof result === 'object' &&
+    !Array.isArray(result) &&
+    'input_data' in result &&
+    JSON.stringify(result.input_data) === inputJson;
+  if (!echoed) {
+    decision.result = result;
+    return decision;
   }
-  return { result };
+  const rest: Record<string, unknown> = {};
+  for (const key of Object.keys(result))
+    if (key !== 'input_data') rest[key] = (result as Record<string, unknown>)[key];
+  decision.result = rest;
+  decision.input_data_unchanged = true;
+  return decision;
+}
+
+let isoMs = -1;
+let iso = '';
+
+/** `new Date().toISOString()`, formatted once per millisecond however many decisions it stamps. */
+export function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    iso = new Date(ms).toISOString();
+  }
+  return iso;
 }
 
 /** A UUIDv7: ordered by time, so decision-log inserts append to the id index instead of splitting pages. */

@@ -28,6 +28,11 @@ export interface InstanceSpec {
 
 export interface EvalCall {
   input: unknown;
+  /**
+   * `input` already encoded, when the caller has it (the decision log encodes it for its digest):
+   * a runtime that sends JSON across uses it rather than encode the input a second time.
+   */
+  inputJson?: string;
   /** The current parameters, passed to `eval(parameters, input_data, context)`. */
   parameters: JsonObject;
   /** Replaces the instance's cache for this call (stateful: from this call on). */

@@ -53,6 +53,28 @@ describe('the Type 2 executor', () => {
     expect((await execute(input)).json().allowed).toBe(true);
   });
 
+  it('gives a JS policy the parameters of each call: registered, merged, registered again, then a PUT', async () => {
+    const files = {
+      'index.js': 'export default class { eval(parameters) { return parameters; } }',
+    };
+    const pushed = await s.app.inject({
+      method: 'POST',
+      url: '/policy',
+      payload: { name: 'echo-params', version: 'v1', files, policy_parameters: { a: 1 } },
+    });
+    expect(pushed.statusCode).toBe(201);
+    const call = { policy_rule_uri: 'echo-params:v1', input_data: {} };
+    expect((await execute(call)).json()).toEqual({ a: 1 });
+    expect((await execute({ ...call, parameters: { b: 2 } })).json()).toEqual({ a: 1, b: 2 });
+    expect((await execute(call)).json()).toEqual({ a: 1 });
+    await s.app.inject({
+      method: 'PUT',
+      url: '/policy/echo-params:v1',
+      payload: { $set: { 'policy_parameters.a': 3 } },
+    });
+    expect((await execute(call)).json()).toEqual({ a: 3 });
+  });
+
   it.each(['counter:v1', 'counter-js:v1'])(
     'is stateless: %s gets a fresh instance and context per call',
     async (uri) => {

@@ -6,6 +6,7 @@ import type { PolicyPackage } from '../package.js';
 import type {
   EvalCall,
   InstanceSpec,
+  JsonObject,
   LoadedPolicy,
   PolicyInstance,
   PolicyLimits,
@@ -274,6 +275,8 @@ class IsolateInstance implements PolicyInstance {
   private readonly id = randomUUID();
   private createdIn = -1;
   private readonly ctorArgs: [string, string, string];
+  private lastParameters: JsonObject | undefined;
+  private lastParametersJson = '';
 
   constructor(
     private readonly policy: IsolatePolicy,
@@ -292,12 +295,24 @@ class IsolateInstance implements PolicyInstance {
   }
 
   async eval(call: EvalCall): Promise<unknown> {
-    const params = JSON.stringify(call.parameters);
-    const input = call.input === undefined ? '' : JSON.stringify(call.input);
+    const params = this.encodeParameters(call.parameters);
+    const input = call.input === undefined ? '' : (call.inputJson ?? JSON.stringify(call.input));
     const context = call.context === undefined ? '' : JSON.stringify(call.context);
     if (!this.spec.stateful) return this.policy.evalFresh([...this.ctorArgs, params, input, context]);
     this.ensureCreated();
     return this.policy.call('evalOn', [this.id, params, input, context]);
+  }
+
+  /**
+   * Callers pass the same parameters object call after call (the executor: the PolicyRule's, the
+   * SDK: its own merged copy; neither is mutated), so its encoding is kept for the next call.
+   */
+  private encodeParameters(parameters: JsonObject): string {
+    if (parameters !== this.lastParameters) {
+      this.lastParameters = parameters;
+      this.lastParametersJson = JSON.stringify(parameters);
+    }
+    return this.lastParametersJson;
   }
 
   async management(action: string, data: unknown): Promise<unknown> {
