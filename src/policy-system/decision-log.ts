@@ -1,10 +1,5 @@
 import type { Decision, DecisionSink } from '../policy/index.js';
-import {
-  type Appender,
-  type DocumentStore,
-  type EncodedDoc,
-  type Filter,
-} from '../store/index.js';
+import type { Appender, DocumentStore, EncodedDoc, Filter } from '../store/index.js';
 
 const DECISIONS = 'policy_decisions';
 
