@@ -27,6 +27,7 @@ const OPEN_CONNECTIONS = 32;
 const TARGET_RATE = 10_000;
 const input = { action: 'create_block', data: { block_id: 'b-1', minInstances: 1, maxInstances: 3 } };
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'governor-bench-load-'));
+process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
 const bodyFile = path.join(work, 'body.json');
 fs.writeFileSync(bodyFile, JSON.stringify({ policy_rule_uri: 'bench.allow-all:v1', input_data: input }));
 
@@ -127,7 +128,6 @@ process.on('SIGTERM', () => s.close(() => process.exit(0)));
 const bare = await startChild(['-e', bareScript]);
 const [baseline, baselineOpen] = closedAndOpen(bare.url);
 await stop(bare.child);
-fs.rmSync(work, { recursive: true, force: true });
 
 const closed = `closed loop, ${CLOSED_CONNECTIONS} connections`;
 const open = `open loop, ${TARGET_RATE} req/s`;
