@@ -4,6 +4,7 @@ import { GovernorError } from '../../errors/index.js';
 import { checkUniqueIds, duplicateId } from '../doc-checks.js';
 import type { Appender, EncodedDoc } from '../document-store.js';
 import { tableName } from '../sql/index.js';
+import { SQLITE_WRITER_PRAGMAS, sqliteTableDdl } from './sqlite-engine.js';
 
 /**
  * The thread's whole program. It is plain CommonJS evaluated from a string so it runs the same
@@ -15,9 +16,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 try { require('node:os').setPriority(19); } catch {}
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = NORMAL');
-db.pragma('busy_timeout = 5000');
+for (const pragma of workerData.pragmas) db.pragma(pragma);
 db.exec(workerData.ddl);
 const insert = db.prepare(workerData.insert);
 const insertAll = db.transaction((rows) => {
@@ -49,14 +48,14 @@ export class SqliteAppendThread implements Appender {
     file: string,
     private readonly collection: string,
   ) {
-    const table = tableName(collection);
     this.worker = new Worker(WORKER, {
       eval: true,
       workerData: {
         file,
         driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-        ddl: `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`,
-        insert: `INSERT INTO ${table} (id, doc) VALUES (?, ?)`,
+        pragmas: SQLITE_WRITER_PRAGMAS,
+        ddl: sqliteTableDdl(collection),
+        insert: `INSERT INTO ${tableName(collection)} (id, doc) VALUES (?, ?)`,
       },
     });
     this.worker.on('message', (m: { id: number; ok: boolean; message?: string; duplicate?: string }) => {

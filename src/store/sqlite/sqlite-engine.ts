@@ -10,6 +10,13 @@ const jsonType = (path: string[]) => `json_type(doc, ${jsonPath(path)})`;
 /** SQLite binds no booleans; json_extract yields 1/0 for true/false, so bind those (a superset). */
 const sqlValue = (v: Scalar) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
 
+/** One collection's table: the store and its append threads both create it. */
+export const sqliteTableDdl = (collection: string) =>
+  `CREATE TABLE IF NOT EXISTS ${tableName(collection)} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`;
+
+/** Every connection that writes a Governor SQLite file: WAL, durable at checkpoints, waits for the lock. */
+export const SQLITE_WRITER_PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', 'busy_timeout = 5000'];
+
 /** A better-sqlite3 connection with a prepared-statement cache, seen as an async SqlConnection. */
 export function sqliteConnection(db: Database.Database): SqlConnection {
   const cache = new Map<string, Database.Statement>();
@@ -46,9 +53,7 @@ export function sqliteEngine(writer: Database.Database, known: Set<string>): Sql
     isDuplicateKey: (err) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY',
     ensureTable: async (collection) => {
       if (known.has(collection)) return;
-      writer.exec(
-        `CREATE TABLE IF NOT EXISTS ${tableName(collection)} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`,
-      );
+      writer.exec(sqliteTableDdl(collection));
       known.add(collection);
     },
   };

@@ -3,7 +3,12 @@ import type { Appender, DocumentReader, DocumentWriter, StoreCapabilities } from
 import { indexTarget, Mutex, SqlDocuments } from '../sql/index.js';
 import { TransactionalStore } from '../transactional-store.js';
 import { SqliteAppendThread } from './append-thread.js';
-import { sqliteConnection, sqliteEngine, sqliteIndexStatements } from './sqlite-engine.js';
+import {
+  SQLITE_WRITER_PRAGMAS,
+  sqliteConnection,
+  sqliteEngine,
+  sqliteIndexStatements,
+} from './sqlite-engine.js';
 
 /**
  * The embedded default: one SQLite file in WAL mode. Writes and transactions go through one
@@ -28,9 +33,7 @@ export class SqliteStore extends TransactionalStore {
   constructor(readonly file: string) {
     super();
     this.writer = new Database(file);
-    this.writer.pragma('journal_mode = WAL');
-    this.writer.pragma('synchronous = NORMAL');
-    this.writer.pragma('busy_timeout = 5000');
+    for (const pragma of SQLITE_WRITER_PRAGMAS) this.writer.pragma(pragma);
     // SQLite's advice for long-lived connections: refresh planner statistics where they are stale.
     this.writer.pragma('optimize = 0x10002');
     this.reader = new Database(file);
